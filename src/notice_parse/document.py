@@ -1,0 +1,178 @@
+"""The prepared document every extractor reads.
+
+`prepare(text)` folds the decoded text once (see `normalize`), splits it into lines and
+sentences, segments it into page chrome / title / body / signature / footer and builds the
+heading tree. Extractors take a `Document` and never look at raw text again; all offsets
+they report index `Document.original` (the folded view has the same length, so offsets in
+`Document.text` are offsets in the original).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Iterator, Optional
+
+from .normalize import fold
+
+_LINE = re.compile(r"[^\n]*")
+# Sentence ends: Chinese and Western full stops, ! ? and line breaks.
+_SENTENCE_END = re.compile(r"[。!?]+[”’\"』」)]*|\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of the folded text; `start`/`end` exclude the line break and any `\\r`."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def stripped(self) -> str:
+        return self.text.strip()
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def content_span(self) -> tuple[int, int]:
+        """The span of the line without leading and trailing white space."""
+        lead = len(self.text) - len(self.text.lstrip())
+        trail = len(self.text) - len(self.text.rstrip())
+        return self.start + lead, self.end - trail
+
+
+@dataclass(slots=True)
+class Segments:
+    """Line indices of each part of the notice (see `segment.segment`)."""
+
+    chrome_top: list[int] = field(default_factory=list)
+    title: list[int] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)
+    issuer: list[int] = field(default_factory=list)
+    signing_date: Optional[int] = None
+    footer: list[int] = field(default_factory=list)
+    # Character span of the signing date inside its line (a line may carry issuer and date).
+    signing_date_span: Optional[tuple[int, int]] = None
+    issuer_span: Optional[tuple[int, int]] = None
+
+
+@dataclass
+class Document:
+    original: str
+    text: str
+    lines: list[Line]
+    segments: Segments = field(default_factory=Segments)
+    headings: list["Heading"] = field(default_factory=list)  # noqa: F821 (headings.Heading)
+    # The notice's own year (signing date, else publishing time): partial dates and 今年/去年
+    # resolve against it, never against the current date.
+    context_year: Optional[int] = None
+    path: Optional[str] = None
+
+    # -- views -----------------------------------------------------------------------------
+    @cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        """`[start, end)` of each sentence (ends at 。!? or a line break), blank ones skipped."""
+        out: list[tuple[int, int]] = []
+        start = 0
+        text = self.text
+        for m in _SENTENCE_END.finditer(text):
+            end = m.end() if m.group() != "\n" else m.start()
+            if text[start:end].strip():
+                out.append((start, end))
+            start = m.end()
+        if text[start:].strip():
+            out.append((start, len(text)))
+        return out
+
+    def sentence_at(self, offset: int) -> tuple[int, int]:
+        """The sentence that contains `offset` (binary search over `sentences`)."""
+        sents = self.sentences
+        lo, hi = 0, len(sents) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            s, e = sents[mid]
+            if offset < s:
+                hi = mid - 1
+            elif offset >= e:
+                lo = mid + 1
+            else:
+                return s, e
+        return offset, offset
+
+    def line_at(self, offset: int) -> Line:
+        lo, hi = 0, len(self.lines) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.lines[mid].start <= offset:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.lines[lo]
+
+    def lines_of(self, indices: list[int]) -> Iterator[Line]:
+        for i in indices:
+            yield self.lines[i]
+
+    @property
+    def body_lines(self) -> list[Line]:
+        return [self.lines[i] for i in self.segments.body]
+
+    @cached_property
+    def body_span(self) -> tuple[int, int]:
+        body = self.segments.body
+        if not body:
+            return 0, 0
+        return self.lines[body[0]].start, self.lines[body[-1]].end
+
+    @property
+    def body_text(self) -> str:
+        """The folded body (offsets relative to `body_span[0]`)."""
+        s, e = self.body_span
+        return self.text[s:e]
+
+    @property
+    def title_text(self) -> str:
+        return "".join(self.lines[i].stripped for i in self.segments.title)
+
+    def slice(self, span: tuple[int, int]) -> str:
+        """The folded text of a span."""
+        return self.text[span[0] : span[1]]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines of `text` with offsets; `\\r` before a line break is not part of the line.
+
+    >>> [(l.start, l.end, l.text) for l in split_lines("ab\\r\\ncd")]
+    [(0, 2, 'ab'), (4, 6, 'cd')]
+    """
+    lines: list[Line] = []
+    pos = 0
+    n = len(text)
+    index = 0
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+        lines.append(Line(index, pos, line_end, text[pos:line_end]))
+        index += 1
+        if nl < 0:
+            break
+        pos = nl + 1
+    return lines
+
+
+def prepare(original: str, *, path: Optional[str] = None) -> Document:
+    """Fold, split and segment a decoded notice: the one prepared view extractors read."""
+    from .headings import find_headings
+    from .segment import context_year, segment
+
+    text = fold(original)
+    doc = Document(original=original, text=text, lines=split_lines(text), path=path)
+    doc.segments = segment(doc)
+    doc.headings = find_headings(doc)
+    doc.context_year = context_year(doc)
+    return doc

@@ -1,0 +1,132 @@
+"""The heading tree of a notice's body, over every numbering scheme notices use.
+
+Schemes (full- or half-width, folded before matching): `一、` (cn), `(一)` (paren_cn),
+`1.` / `1、` (arabic; `6.2018年度…` is heading 6), `(1)` (paren_arabic), `①` (circled) and
+`反馈问题一:` (ordinal). Levels follow the order in which schemes first appear, the way readers
+nest them: a scheme seen again closes every deeper level. A heading may run into its paragraph
+(`(一)强化组织领导。局党组…`): its text is then the first sentence. In a very long line (a body
+scraped onto one line) labels that follow a sentence end start headings too.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from .document import Document
+from .numerals import cn_to_int
+
+_CN = "一二三四五六七八九十"
+_SCHEMES: list[tuple[str, re.Pattern[str]]] = [
+    ("ordinal", re.compile(rf"(?:反馈)?问题([{_CN}]{{1,3}})\s*[::、]")),
+    ("cn", re.compile(rf"([{_CN}]{{1,3}})\s*[、.](?![{_CN}\d])")),
+    ("paren_cn", re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
+    ("paren_arabic", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
+    ("circled", re.compile(r"([\u2460-\u2473])\s*[、.]?")),
+    # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).
+    ("arabic", re.compile(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
+]
+# Where a heading ends: its first sentence (a run-in heading) or the end of its line.
+_HEAD_END = re.compile(r"[。!?]")
+_RUN_IN_START = re.compile(r"(?<=[。;!?])\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.])")
+LONG_LINE = 300
+
+
+@dataclass(slots=True)
+class Heading:
+    """One numbered (or, after `issues` adds them, unnumbered) heading."""
+
+    line: int
+    scheme: str
+    number: Optional[int]
+    label: Optional[str]
+    label_span: tuple[int, int]
+    text_span: tuple[int, int]  # the heading's own text (first sentence / rest of line)
+    level: int = 0
+    parent: Optional[int] = None  # index into Document.headings
+
+    @property
+    def start(self) -> int:
+        return self.label_span[0]
+
+
+def match_label(text: str, pos: int = 0) -> Optional[tuple[str, re.Match[str]]]:
+    """The numbering label at `text[pos:]`, if any, with its scheme.
+
+    >>> [match_label(s)[0] for s in ["一、整改", "(一)加强", "1.学习", "6.2018年度", "(3)x", "①x"]]
+    ['cn', 'paren_cn', 'arabic', 'arabic', 'paren_arabic', 'circled']
+    >>> match_label("1.5万元") is None, match_label("一是加强") is None
+    (True, True)
+    """
+    for scheme, rx in _SCHEMES:
+        m = rx.match(text, pos)
+        if m:
+            return scheme, m
+    return None
+
+
+def _number(scheme: str, m: re.Match[str]) -> Optional[int]:
+    g = m.group(1)
+    if scheme == "circled":
+        return ord(g) - 0x2460 + 1
+    return cn_to_int(g)
+
+
+def _make(doc: Document, line_index: int, pos: int, line_end: int) -> Optional[Heading]:
+    text = doc.text
+    hit = match_label(text, pos)
+    if not hit:
+        return None
+    scheme, m = hit
+    number = _number(scheme, m)
+    if number is None:
+        return None
+    head_start = m.end()
+    while head_start < line_end and text[head_start] == " ":
+        head_start += 1
+    if head_start >= line_end:
+        return None  # a bare number on a line is not a heading
+    end_m = _HEAD_END.search(text, head_start, line_end)
+    head_end = end_m.end() if end_m else line_end
+    label = re.sub(r"\s+", "", m.group(0))
+    return Heading(line_index, scheme, number, label, (m.start(), m.end()), (head_start, head_end))
+
+
+def find_headings(doc: Document) -> list[Heading]:
+    """Numbered headings in the body, in order, with levels and parents."""
+    found: list[Heading] = []
+    for i in doc.segments.body:
+        line = doc.lines[i]
+        lead = len(line.text) - len(line.text.lstrip())
+        h = _make(doc, i, line.start + lead, line.end)
+        if h:
+            found.append(h)
+        if line.end - line.start >= LONG_LINE:
+            # A body scraped onto one line: labels right after a sentence end open headings.
+            for m in _RUN_IN_START.finditer(doc.text, line.start + lead + 1, line.end):
+                h = _make(doc, i, m.end(), line.end)
+                if h:
+                    found.append(h)
+    assign_levels(found)
+    return found
+
+
+def assign_levels(headings: list[Heading]) -> None:
+    """Nest headings by scheme: the order schemes first appear fixes their depth.
+
+    >>> hs = [Heading(0, s, 1, None, (0, 0), (0, 0)) for s in ["cn", "paren_cn", "arabic", "cn"]]
+    >>> assign_levels(hs); [(h.level, h.parent) for h in hs]
+    [(0, None), (1, 0), (2, 1), (0, None)]
+    """
+    stack: list[str] = []
+    last_at: dict[int, int] = {}
+    for idx, h in enumerate(headings):
+        if h.scheme in stack:
+            del stack[stack.index(h.scheme) + 1 :]
+        else:
+            stack.append(h.scheme)
+        h.level = len(stack) - 1
+        h.parent = last_at.get(h.level - 1) if h.level > 0 else None
+        last_at[h.level] = idx
+        for deeper in [k for k in last_at if k > h.level]:
+            del last_at[deeper]

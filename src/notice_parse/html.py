@@ -1,0 +1,136 @@
+"""Saved web page → the notice's text, with the standard library's HTML parser.
+
+`html.parser` is a real, tolerant tokenizer (it survives the unclosed tags and stray `-->`
+that CMS pages are full of) and costs no dependency. Scripts, styles, forms, navigation,
+headers, footers, breadcrumbs and share bars are dropped (by tag, and by class/id words);
+block elements, `<br>` and table cells become line breaks; entities are decoded. When the
+page marks its article (`<article>`, or a container whose class/id names the content), only
+that part is kept, with the `<h1>` title placed above it if it lies outside.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+              "select", "button", "iframe", "svg", "canvas", "object", "head", "textarea", "option"}
+_BLOCK_TAGS = {"p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "tbody", "thead",
+               "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
+               "hr", "dl", "dt", "dd", "center", "main", "figure", "figcaption", "caption", "address"}
+_VOID_TAGS = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param",
+              "source", "track", "wbr"}
+# class/id words of page furniture (`class="breadcrumb"`, `id="footer"`, `class="share-bar"`).
+_SKIP_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|sidebar|share|toolbar|"
+    r"topbar|copyright|position|location|related|comment|pager|pagination)(?:$|[\s_-])",
+    re.I,
+)
+_CONTENT_ATTR = re.compile(
+    r"(?:^|[\s_-])(?:article|content|main-?text|text-?content|zoom|detail|TRS_Editor|Custom_UnionStyle|"
+    r"con_?text|news_?content|art_?con)(?:$|[\s_-])",
+    re.I,
+)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skip_stack: list[str] = []
+        self.open_tags: list[str] = []
+        self.content_marks: list[tuple[int, int]] = []  # (start part index, depth) of content containers
+        self.content_ranges: list[tuple[int, int]] = []
+        self.h1_ranges: list[tuple[int, int]] = []
+        self._h1_start: int | None = None
+
+    # -- helpers --------------------------------------------------------------------------
+    def _newline(self) -> None:
+        if self.parts and self.parts[-1] != "\n":
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        tag = tag.lower()
+        if self.skip_stack:
+            if tag not in _VOID_TAGS:
+                self.skip_stack.append(tag)
+            return
+        words = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
+        if tag in _SKIP_TAGS or (words and _SKIP_ATTR.search(words) and not _CONTENT_ATTR.search(words)):
+            if tag not in _VOID_TAGS:
+                self.skip_stack.append(tag)
+            return
+        if tag in _BLOCK_TAGS:
+            self._newline()
+        if tag in _VOID_TAGS:
+            return
+        self.open_tags.append(tag)
+        if tag == "article" or (words and _CONTENT_ATTR.search(words)):
+            self.content_marks.append((len(self.parts), len(self.open_tags)))
+        if tag == "h1":
+            self._h1_start = len(self.parts)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if not self.skip_stack and tag.lower() in _BLOCK_TAGS:
+            self._newline()
+
+    def handle_endtag(self, tag: str) -> None:
+        tag = tag.lower()
+        if self.skip_stack:
+            if tag in self.skip_stack:
+                while self.skip_stack and self.skip_stack.pop() != tag:
+                    pass
+            return
+        if tag not in self.open_tags:
+            return
+        while self.open_tags:
+            open_tag = self.open_tags.pop()
+            depth = len(self.open_tags) + 1
+            if self.content_marks and self.content_marks[-1][1] == depth:
+                start, _ = self.content_marks.pop()
+                self.content_ranges.append((start, len(self.parts)))
+            if open_tag == "h1" and self._h1_start is not None:
+                self.h1_ranges.append((self._h1_start, len(self.parts)))
+                self._h1_start = None
+            if open_tag == tag:
+                break
+        if tag in _BLOCK_TAGS:
+            self._newline()
+
+    def handle_data(self, data: str) -> None:
+        if self.skip_stack:
+            return
+        data = data.replace("\r", "").replace("\n", " ")
+        if data:
+            self.parts.append(data)
+
+
+def _tidy(text: str) -> str:
+    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def html_to_text(markup: str) -> str:
+    """The readable text of a page, one block per line.
+
+    >>> html_to_text("<html><head><title>t</title><script>x()</script></head><body>"
+    ...   "<div class='nav'>首页</div><h1>巡察公告</h1><p>联系电话:&nbsp;0554-1234567<br>邮编:232200</p>"
+    ...   "<div id='footer'>版权所有</div></body></html>")
+    '巡察公告\\n联系电话:\\xa00554-1234567\\n邮编:232200\\n'
+    """
+    parser = _TextExtractor()
+    parser.feed(markup)
+    parser.close()
+    parts = parser.parts
+    if parser.content_ranges:
+        # The largest marked content container wins; keep the h1 when it lies outside it.
+        start, end = max(parser.content_ranges, key=lambda r: len("".join(parts[r[0]:r[1]]).strip()))
+        body = "".join(parts[start:end])
+        if len(body.strip()) >= 50:
+            heads = ["".join(parts[a:b]) for a, b in parser.h1_ranges if b <= start or a >= end]
+            prefix = (heads[0].strip() + "\n") if heads else ""
+            return _tidy(prefix + body)
+    return _tidy("".join(parts))

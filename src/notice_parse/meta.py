@@ -1,0 +1,96 @@
+"""Notice-level facts: kind, title, issuer, signing date, publishing time, source site."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from . import patterns
+from .dates import parse_single
+from .document import Document
+from .models import Date, Kind
+from .normalize import clean_value, squeeze
+
+OPENING_CHARS = 600
+
+# `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
+_PUBLISHED = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
+)
+# `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label.
+_SOURCE = re.compile(
+    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|]+(?: [^\s|:]+)*?)(?=\s{2,}|\s*\||\s+(?:作者|时间|发布|浏览|点击|字号|编辑)|\s*$)"
+)
+
+
+@dataclass
+class Meta:
+    kind: Kind = "unknown"
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    issued_on: Optional[Date] = None
+    published_at: Optional[str] = None
+    source_site: Optional[str] = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def classify(doc: Document, title: Optional[str]) -> Kind:
+    """The notice's kind from its title, else from the opening of its body."""
+    rules = patterns.load("kind").rules()
+    opening = squeeze(doc.body_text[:OPENING_CHARS])
+    for where, text in (("title", title or ""), ("opening", opening)):
+        if not text:
+            continue
+        for r in rules:
+            if r.data.get("where") in (where, "any") and r.regex.search(text):
+                return r.data["kind"]
+    return "unknown"
+
+
+def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    for i in doc.segments.chrome_top:
+        line = doc.lines[i]
+        m = _PUBLISHED.search(doc.text, line.start, line.end)
+        if m:
+            iso = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+            if m["H"]:
+                iso += f"T{int(m['H']):02d}:{m['M']}"
+            return iso, (m.start(), m.end())
+    return None, None
+
+
+def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    for i in doc.segments.chrome_top:
+        line = doc.lines[i]
+        m = _SOURCE.search(doc.text, line.start, line.end)
+        if m:
+            value = clean_value(m["v"])
+            if value:
+                return value, (m.start("v"), m.end("v"))
+    return None, None
+
+
+def extract_meta(doc: Document) -> Meta:
+    seg = doc.segments
+    meta = Meta()
+    if seg.title:
+        first, last = doc.lines[seg.title[0]], doc.lines[seg.title[-1]]
+        span = (first.content_span[0], last.content_span[1])
+        meta.title = clean_value(doc.slice(span)) or None
+        if meta.title:
+            meta.spans["title"] = span
+    if seg.issuer_span:
+        meta.issuer = clean_value(doc.slice(seg.issuer_span)) or None
+        if meta.issuer:
+            meta.spans["issuer"] = seg.issuer_span
+    if seg.signing_date_span:
+        meta.issued_on = parse_single(doc.slice(seg.signing_date_span), seg.signing_date_span)
+    meta.published_at, span = _published(doc)
+    if span:
+        meta.spans["published_at"] = span
+    meta.source_site, span = _source_site(doc)
+    if span:
+        meta.spans["source_site"] = span
+    meta.kind = classify(doc, meta.title)
+    return meta

@@ -1,0 +1,173 @@
+"""The output contract of SPEC.md as Pydantic models.
+
+Every field here is named and typed exactly as `../shared/SPEC.md` fixes it; fields may be
+added (SPEC allows it) but never renamed. `Notice.to_json_dict()` gives the JSON shape that
+the CLI prints: optional extras that were not asked for (issue `keywords`) are left out.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+Precision = Literal["day", "dekad", "month", "quarter", "half", "year"]
+Kind = Literal["rectification", "digest", "stationing", "feedback", "unknown"]
+Status = Literal["completed", "in_progress"]
+ContactKind = Literal["phone", "email", "address", "postcode", "po_box", "website"]
+WarningCode = Literal[
+    "count_mismatch",
+    "numbering_gap",
+    "unnumbered_heading",
+    "date_order",
+    "no_window",
+    "no_issues",
+    "truncated",
+    "decode",
+]
+SummaryKey = Literal[
+    "aspects",
+    "problems",
+    "problems_rectified",
+    "problems_in_progress",
+    "measures",
+    "rules",
+    "people_handled",
+    "funds_recovered_yuan",
+]
+INSPECTION_TYPES = ("常规", "专项", "回头看", "机动", "提级", "交叉", "延伸", "联动")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Date(_Model):
+    """A date as written, with the calendar interval it denotes.
+
+    `2018年11月中旬` → earliest 2018-11-11, latest 2018-11-20, precision `dekad`.
+    """
+
+    text: str
+    earliest: _dt.date
+    latest: _dt.date
+    precision: Precision
+    span: Optional[Span] = None
+
+
+class Window(_Model):
+    start: Optional[Date] = None
+    end: Optional[Date] = None
+
+
+class Inspection(_Model):
+    mode: Optional[Literal["巡视", "巡察"]] = None
+    authority: Optional[str] = None
+    term: Optional[int] = None
+    round: Optional[int] = None
+    types: list[str] = Field(default_factory=list)
+    topic: Optional[str] = None
+    groups: list[str] = Field(default_factory=list)
+    group_count: Optional[int] = None
+    targets: list[str] = Field(default_factory=list)
+    window: Optional[Window] = None
+    feedback: Optional[Date] = None
+    petition_deadline: Optional[Date] = None
+    # Added field (SPEC allows additions): a stated duration such as `为期45天`, kept as
+    # written rather than turned into an invented end date.
+    duration: Optional[str] = None
+
+
+class Count(_Model):
+    """A total the notice declares: `制定措施44个` → value 44."""
+
+    value: float | int
+    text: str
+    span: Optional[Span] = None
+
+
+class Issue(_Model):
+    id: str
+    parent: Optional[str] = None
+    label: Optional[str] = None
+    category: Optional[str] = None
+    title: str
+    unit: Optional[str] = None
+    measures: list[str] = Field(default_factory=list)
+    status: Optional[Status] = None
+    long_term: bool = False
+    progress_text: Optional[str] = None
+    span: Optional[Span] = None
+    keywords: Optional[list[str]] = None
+
+
+class Contact(_Model):
+    kind: ContactKind
+    value: str
+    label: Optional[str] = None
+    group: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Warning(_Model):
+    code: WarningCode
+    message: str
+    span: Optional[Span] = None
+
+
+class Source(_Model):
+    path: Optional[str] = None
+    sha256: Optional[str] = None
+    encoding: Optional[str] = None
+    chars: int = 0
+
+
+class Notice(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source = Field(default_factory=Source)
+    kind: Kind = "unknown"
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    issued_on: Optional[Date] = None
+    published_at: Optional[str] = None
+    source_site: Optional[str] = None
+    inspection: Inspection = Field(default_factory=Inspection)
+    summary: dict[SummaryKey, Count] = Field(default_factory=dict)
+    issues: list[Issue] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+    warnings: list[Warning] = Field(default_factory=list)
+    spans: dict[str, Span] = Field(default_factory=dict)
+
+    def to_json_dict(self) -> dict:
+        """The JSON object the CLI prints (dates as ISO strings, unrequested extras left out)."""
+        data = self.model_dump(mode="json")
+        for issue in data["issues"]:
+            if issue.get("keywords") is None:
+                issue.pop("keywords", None)
+        return data
+
+
+class ErrorInfo(_Model):
+    type: str
+    message: str
+
+
+class ErrorRecord(_Model):
+    """What the CLI prints for an input it could not read or parse; the run goes on."""
+
+    source: Source
+    error: ErrorInfo
+
+    def to_json_dict(self) -> dict:
+        return self.model_dump(mode="json")
+
+
+def json_schema() -> dict:
+    """JSON Schema of a parsed notice (the `notice-parse schema` output)."""
+    schema = Notice.model_json_schema()
+    schema["$id"] = "https://notice-parse.invalid/schema/notice-v1.json"
+    schema["title"] = "notice-parse Notice (schema_version 1)"
+    return schema

@@ -1,0 +1,177 @@
+"""Rule data: TOML files in `patterns/`, validated by Pydantic on load.
+
+A pattern file is a list of rules plus optional tables the owning module defines:
+
+    [[rule]]
+    name = "feedback_verb"
+    pattern = '反馈了?(?:巡察|巡视)意见'
+    match = ["2019年4月10日反馈了巡察意见"]        # each must match (searched)
+    no_match = ["反馈会议"]                          # none may match
+
+Rules may carry extra keys (`value = "completed"`, `key = "problems"` …) which the owning
+module reads from `Rule.data`. A bad file fails loudly with the file and rule named. Patterns
+are compiled once with the `regex` module (which supports timeouts and Unicode classes), after
+`{name}` placeholders are replaced by the file's `[defs]` table, so long alternations are
+written once.
+
+Files are looked up in the installed package (`notice_parse/patterns`, where the wheel puts
+them) and else in the source tree's top-level `patterns/`.
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+
+class PatternFileError(ValueError):
+    """A pattern file that cannot be used; the message names the file and the rule."""
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    _compiled: Any = PrivateAttr(default=None)
+
+    name: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, v: list[str]) -> list[str]:
+        bad = [f for f in v if f not in _FLAG_NAMES]
+        if bad:
+            raise ValueError(f"unknown flags {bad}; use {sorted(_FLAG_NAMES)}")
+        return v
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Extra keys of the rule (everything beyond the common fields)."""
+        return dict(self.model_extra or {})
+
+    @property
+    def regex(self) -> "regex.Pattern[str]":
+        return self._compiled
+
+
+_FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
+
+
+class PatternFile(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    description: str = ""
+    defs: dict[str, str] = Field(default_factory=dict)
+    rule: list[Rule] = Field(default_factory=list)
+
+    def rules(self) -> list[Rule]:
+        return self.rule
+
+    def get(self, name: str) -> Rule:
+        for r in self.rule:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def table(self, key: str) -> Any:
+        """An extra top-level table of the file (e.g. `[[case]]` corpus entries)."""
+        return (self.model_extra or {}).get(key)
+
+
+def patterns_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    packaged = here / "patterns"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "patterns"
+
+
+def expand(pattern: str, defs: dict[str, str]) -> str:
+    """Replace `{name}` placeholders with `[defs]` entries (nested defs allowed).
+
+    >>> expand("{d}年{d}月", {"d": "[0-9]+"})
+    '[0-9]+年[0-9]+月'
+    """
+    for _ in range(5):
+        new = regex.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: defs.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
+    flags = 0
+    for f in rule.flags:
+        flags |= _FLAG_NAMES[f]
+    source = expand(rule.pattern, defs)
+    try:
+        compiled = regex.compile(source, flags)
+    except regex.error as exc:
+        raise PatternFileError(f"{file}: rule {rule.name!r}: bad pattern: {exc}") from exc
+    rule._compiled = compiled
+
+
+def parse_pattern_file(name: str, text: str) -> PatternFile:
+    """Validate and compile one pattern file's TOML text; errors name the file and rule."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternFileError(f"{name}: not valid TOML: {exc}") from exc
+    for i, r in enumerate(raw.get("rule", []) or []):
+        try:
+            Rule.model_validate(r)
+        except ValidationError as exc:
+            label = r.get("name") if isinstance(r, dict) else None
+            raise PatternFileError(f"{name}: rule {label or '#' + str(i + 1)!r}: {exc}") from exc
+    try:
+        pf = PatternFile.model_validate(raw)
+    except ValidationError as exc:
+        raise PatternFileError(f"{name}: {exc}") from exc
+    seen: set[str] = set()
+    for r in pf.rule:
+        if r.name in seen:
+            raise PatternFileError(f"{name}: rule {r.name!r}: duplicate name")
+        seen.add(r.name)
+        _compile(name, r, pf.defs)
+    return pf
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> PatternFile:
+    """Load `patterns/<name>.toml` once per process."""
+    path = patterns_dir() / f"{name}.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PatternFileError(f"{path}: cannot read pattern file: {exc}") from exc
+    return parse_pattern_file(path.name, text)
+
+
+def all_pattern_files() -> list[str]:
+    return sorted(p.stem for p in patterns_dir().glob("*.toml"))
+
+
+def compile_def(name: str, key: str, flags: int = 0) -> "regex.Pattern[str]":
+    """Compile one `[defs]` entry of a pattern file on its own (for helpers built on defs)."""
+    pf = load(name)
+    try:
+        return regex.compile(expand(pf.defs[key], pf.defs), flags)
+    except KeyError as exc:
+        raise PatternFileError(f"{name}.toml: no def {key!r}") from exc
+
+
+def first_match(rules: list[Rule], text: str, pos: int = 0, endpos: Optional[int] = None):
+    """The earliest match of any rule in `text[pos:endpos]`, with the rule that made it."""
+    best = None
+    for r in rules:
+        m = r.regex.search(text, pos, endpos if endpos is not None else len(text))
+        if m and (best is None or m.start() < best[1].start()):
+            best = (r, m)
+    return best

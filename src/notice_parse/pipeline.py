@@ -1,0 +1,84 @@
+"""The pipeline: read → decode → normalise → segment → extract → assemble → check.
+
+Each stage is a plain function that can be tested alone; `parse_text` and `parse_file`
+compose them. Extractors are pure functions of the prepared `Document` (and the notice-level
+`Meta` they may need, e.g. the kind), one module per dimension.
+"""
+from __future__ import annotations
+
+import hashlib
+from typing import Optional
+
+from .checks import check
+from .contacts import extract_contacts
+from .document import Document, prepare
+from .inspection import extract_inspection
+from .issues import extract_issues
+from .meta import extract_meta
+from .models import Notice, Source, Warning
+from .read import DEFAULT_MAX_BYTES, Decoded, decode_input, read_path
+from .summary import extract_summary
+
+
+def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = False) -> Notice:
+    """Run every extractor over a prepared document and assemble the notice."""
+    meta = extract_meta(doc)
+    issues, issue_warnings = extract_issues(doc, meta)
+    if keywords:
+        from .keywords import add_keywords
+
+        add_keywords(issues)
+    notice = Notice(
+        source=source or Source(chars=len(doc.original)),
+        kind=meta.kind,
+        title=meta.title,
+        issuer=meta.issuer,
+        issued_on=meta.issued_on,
+        published_at=meta.published_at,
+        source_site=meta.source_site,
+        inspection=extract_inspection(doc, meta),
+        summary=extract_summary(doc, meta),
+        issues=issues,
+        contacts=extract_contacts(doc, meta),
+        warnings=issue_warnings,
+        spans=meta.spans,
+    )
+    notice.warnings = notice.warnings + check(notice)
+    return notice
+
+
+def parse_text(text: str, *, path: Optional[str] = None, keywords: bool = False) -> Notice:
+    """Parse one notice given as text (already decoded)."""
+    source = Source(path=path, sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+                    encoding=None, chars=len(text))
+    return extract(prepare(text, path=path), source=source, keywords=keywords)
+
+
+def _decode_warnings(decoded: Decoded) -> list[Warning]:
+    out = []
+    if decoded.replaced:
+        out.append(Warning(code="decode", message=f"{decoded.replaced} undecodable byte(s) replaced ({decoded.encoding})"))
+    if decoded.truncated_at is not None:
+        out.append(Warning(code="truncated", message=f"input cut at {decoded.truncated_at} bytes (--max-bytes)"))
+    return out
+
+
+def parse_bytes(data: bytes, *, path: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES,
+                keywords: bool = False) -> Notice:
+    """Parse one notice from raw bytes (any supported encoding, text or saved web page)."""
+    decoded = decode_input(data, path, max_bytes=max_bytes)
+    source = Source(path=path, sha256=decoded.sha256, encoding=decoded.encoding, chars=len(decoded.text))
+    notice = extract(prepare(decoded.text, path=path), source=source, keywords=keywords)
+    notice.warnings = _decode_warnings(decoded) + notice.warnings
+    return notice
+
+
+def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, keywords: bool = False) -> Notice:
+    """Parse one file (or `-` for standard input)."""
+    data = read_path(path, max_bytes=max_bytes)
+    return parse_bytes(data, path=None if path == "-" else str(path), max_bytes=max_bytes, keywords=keywords)
+
+
+def prepared_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The decoded (and, for pages, extracted) text that spans index: `notice-parse text`."""
+    return decode_input(read_path(path, max_bytes=max_bytes), None if path == "-" else path, max_bytes=max_bytes).text

@@ -1,0 +1,173 @@
+"""Read and decode: bytes → the notice's text, for every encoding and wrapping sites use.
+
+Order of evidence: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a mark (every
+other byte NUL); a saved page's declared charset; strict UTF-8; strict GB18030 (a superset of
+GBK and GB2312); strict Big5 (traditional pages). When none decodes cleanly, the candidate
+that needs the fewest replacements wins and a `decode` warning says how many bytes were
+replaced. Saved web pages (by extension or by content) go through `html.html_to_text`.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"GIF87a": "GIF image",
+    b"GIF89a": "GIF image",
+    b"%PDF-": "PDF document",
+    b"PK\x03\x04": "ZIP archive (docx/xlsx?)",
+    b"\x7fELF": "ELF executable",
+    b"\xd0\xcf\x11\xe0": "OLE document (doc/xls?)",
+}
+_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|title)[\s>/]", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+
+
+class BinaryInput(ValueError):
+    """The input is not text (an image, an archive, a PDF …)."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    sha256: str
+    is_html: bool = False
+    replaced: int = 0  # bytes that could not be decoded and were replaced
+    truncated_at: Optional[int] = None  # byte count kept when the input was cut
+    notes: list[str] = field(default_factory=list)
+
+
+def sniff_binary(data: bytes) -> Optional[str]:
+    """Name of a binary format `data` starts with, else None.
+
+    >>> sniff_binary(b"\\x89PNG\\r\\n\\x1a\\n...."), sniff_binary("通报".encode())
+    ('PNG image', None)
+    """
+    for magic, name in _MAGIC.items():
+        if data.startswith(magic):
+            return name
+    return None
+
+
+def _utf16_without_bom(data: bytes) -> Optional[str]:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) / 2
+    # ASCII-heavy UTF-16 has NULs in one half; CJK-heavy has few NULs at all, so also
+    # accept when NULs sit only on one side and are frequent enough.
+    if odd_nul > 0.3 * half and even_nul < 0.05 * half:
+        return "utf-16-le"
+    if even_nul > 0.3 * half and odd_nul < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def _count_replacements(data: bytes, encoding: str) -> tuple[str, int]:
+    text = data.decode(encoding, errors="replace")
+    return text, text.count("\ufffd")
+
+
+def decode_bytes(data: bytes, *, is_html: Optional[bool] = None) -> tuple[str, str, int]:
+    """(text, encoding, replaced-count) for raw bytes.
+
+    >>> decode_bytes("巡察".encode("gb18030"))[:2]
+    ('巡察', 'gb18030')
+    >>> decode_bytes(codecs.BOM_UTF16_LE + "巡察".encode("utf-16-le"))[:2]
+    ('巡察', 'utf-16')
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            text, bad = _count_replacements(body, enc.replace("-sig", ""))
+            name = {"utf-8-sig": "utf-8-sig", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+                    "utf-32-le": "utf-32", "utf-32-be": "utf-32"}[enc]
+            return text, name, bad
+    enc16 = _utf16_without_bom(data)
+    if enc16:
+        text, bad = _count_replacements(data, enc16)
+        return text, enc16, bad
+    candidates = ["utf-8", "gb18030", "big5"]
+    if is_html is None:
+        is_html = bool(_HTML_SNIFF.search(data[:2048]))
+    if is_html:
+        m = _META_CHARSET.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii", "ignore").lower()
+            if declared in ("gbk", "gb2312", "gb_2312-80", "x-gbk"):
+                declared = "gb18030"
+            try:
+                codecs.lookup(declared)
+                candidates.insert(0, declared)
+            except LookupError:
+                pass
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc, 0
+        except UnicodeDecodeError:
+            continue
+    best = min((_count_replacements(data, enc) + (enc,) for enc in ("utf-8", "gb18030")), key=lambda t: t[1])
+    return best[0], best[2], best[1]
+
+
+def looks_like_html(data: bytes, path: Optional[str]) -> bool:
+    if path and Path(path).suffix.lower() in HTML_SUFFIXES:
+        return True
+    return bool(_HTML_SNIFF.search(data[:2048].replace(b"\x00", b"")))
+
+
+def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
+    """Bytes of one input → its text (HTML pages reduced to the notice's text)."""
+    digest = hashlib.sha256(data).hexdigest()
+    kind = sniff_binary(data)
+    if kind:
+        raise BinaryInput(f"not a text file: looks like a {kind}")
+    truncated_at = None
+    if max_bytes and len(data) > max_bytes:
+        data = data[:max_bytes]
+        truncated_at = max_bytes
+    is_html = looks_like_html(data, path)
+    text, encoding, replaced = decode_bytes(data, is_html=is_html)
+    if truncated_at is not None:
+        # The cut may split a character: drop the replacement it produced at the very end.
+        stripped = text.rstrip("\ufffd")
+        replaced -= len(text) - len(stripped)
+        text = stripped
+    if "\x00" in text:
+        replaced += text.count("\x00")
+        text = text.replace("\x00", " ")
+    if is_html:
+        from .html import html_to_text
+
+        text = html_to_text(text)
+    return Decoded(text, encoding, digest, is_html, max(replaced, 0), truncated_at)
+
+
+def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """Read at most `max_bytes + 1` bytes (so that truncation can be detected) of a file or `-`."""
+    import sys
+
+    limit = max_bytes + 1 if max_bytes else -1
+    if path == "-":
+        return sys.stdin.buffer.read(limit)
+    with open(path, "rb") as fh:
+        return fh.read(limit)

@@ -1,0 +1,203 @@
+"""Segment a prepared document: top chrome, title, body, signature, footer chrome.
+
+Works on lines, top-down for chrome and title and bottom-up for footer and signature:
+
+    澎湃Logo / 下载客户端 / 登录            ← chrome_top (app and site chrome)
+    脱贫攻坚“回头看”!…整改情况公布          ← title (joined when wrapped over lines)
+    2020-03-11 13:03 / 来源:… / 字号        ← chrome_top (publishing line and tools)
+    根据…进行了巡察…                        ← body
+    中共寿县科学技术局党组 / 2020年5月31日   ← signature (issuer lines + signing date)
+    打印文章 | 加入收藏 | 分享到:            ← footer
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from . import patterns
+from .document import Document, Line, Segments
+from .normalize import squeeze
+from .numerals import CN_DIGITS, cn_to_int
+
+_TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
+# A title ends with one of these: a line ending so is complete and is not joined to the next.
+_TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|意见|进展|决定|函)[)”\"]?$")
+_SENTENCE_PUNCT = re.compile(r"[。,;]")
+_ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
+# A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
+# the truncated `2023年9月15`, `2023-09-15`).
+_CN = CN_DIGITS + "十"
+SIGNING_DATE = re.compile(
+    rf"(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日?"
+    rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s*$"
+)
+_ORG_END = re.compile(
+    r"(?:党组|党委|委员会|党工委|总支|支部|办公室|领导小组|巡察组|巡视组|政府|局|院|会|公司|中心|集团|学校|大学|"
+    r"街道|镇|乡|村|社区|工委|纪委|监委|组|处|厅|部|委|所|站|馆|协会|联合会)$"
+)
+
+
+def _chrome_rules(where: str) -> list:
+    return [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
+
+
+def _matches(rules: list, text: str) -> bool:
+    return any(r.regex.search(text) for r in rules)
+
+
+def is_top_chrome(text: str) -> bool:
+    """A line of page chrome above or just under the title.
+
+    >>> is_top_chrome("时间:2020-09-15 08:40    来源:寿州廉政网"), is_top_chrome("根据县委统一部署,")
+    (True, False)
+    """
+    return _matches(_chrome_rules("top"), text)
+
+
+def is_footer_chrome(text: str) -> bool:
+    """A line of page chrome at the end (share links, licences, editors).
+
+    >>> is_footer_chrome("打印文章 | 加入收藏 | 分享到:"), is_footer_chrome("联系电话:3414008")
+    (True, False)
+    """
+    return _matches(_chrome_rules("footer"), text)
+
+
+def _title_like(text: str) -> bool:
+    s = squeeze(text)
+    if not (4 <= len(s) <= 100) or _SENTENCE_PUNCT.search(s):
+        return False
+    return bool(_TITLE_WORDS.search(s)) and not s.endswith(":")
+
+
+def _body_like(text: str) -> bool:
+    s = squeeze(text)
+    return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s))
+
+
+def _find_title(lines: list[Line], content: list[int]) -> tuple[list[int], int]:
+    """Title line indices and the position in `content` where the body may start."""
+    for pos, i in enumerate(content[:25]):
+        text = lines[i].text
+        if is_top_chrome(text) or is_footer_chrome(text):
+            continue
+        if not _body_like(text) and 2 <= len(squeeze(text)) <= 100:
+            title = [i]
+            j = pos + 1
+            # Join a title wrapped over lines: the next line directly below, no blank between.
+            while (
+                j < len(content)
+                and content[j] == title[-1] + 1
+                and not _TITLE_END.search(squeeze(lines[title[-1]].text))
+                and len(squeeze(lines[content[j]].text)) <= 40
+                and not _body_like(lines[content[j]].text)
+                and not is_top_chrome(lines[content[j]].text)
+                and not SIGNING_DATE.search(lines[content[j]].text)
+                and len(title) < 3
+            ):
+                title.append(content[j])
+                j += 1
+            if _title_like("".join(lines[k].text for k in title)):
+                return title, j
+            continue
+        if _body_like(text):
+            return [], pos
+        # A short line that is neither title nor body (a site name, a menu): chrome.
+    return [], 0
+
+
+def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
+    """(issuer line indices, signing-date line index, date span, issuer span) at the end."""
+    if not content:
+        return [], None, None, None
+    last = lines[content[-1]]
+    m = SIGNING_DATE.search(last.text)
+    if not m:
+        return [], None, None, None
+    before = last.text[: m.start("date")].strip()
+    date_span = (last.start + m.start("date"), last.start + m.end("date") - (len(m.group("date")) - len(m.group("date").rstrip())))
+    if before:
+        # Issuer and date on one line: `中共某某党组 2020年5月31日`.
+        if len(squeeze(before)) <= 40 and not _ANY_PUNCT.search(before) and _ORG_END.search(squeeze(before)):
+            lead = len(last.text) - len(last.text.lstrip())
+            return [last.index], last.index, date_span, (last.start + lead, last.start + lead + len(before))
+        return [], None, None, None
+    issuer: list[int] = []
+    k = len(content) - 2
+    if k >= 0:
+        cand = lines[content[k]]
+        s = squeeze(cand.text)
+        if 2 <= len(s) <= 40 and not _ANY_PUNCT.search(s):
+            issuer = [cand.index]
+            # An issuer split over two lines: `…巡察工作` / `领导小组办公室`.
+            if k >= 1:
+                above = lines[content[k - 1]]
+                a = squeeze(above.text)
+                if (
+                    above.index == cand.index - 1
+                    and 2 <= len(a) <= 25
+                    and not _ANY_PUNCT.search(a)
+                    and not re.match(r"中共|中国共产党", s)
+                    and not _ORG_END.search(a)
+                ):
+                    issuer.insert(0, above.index)
+    issuer_span = None
+    if issuer:
+        issuer_span = (lines[issuer[0]].content_span[0], lines[issuer[-1]].content_span[1])
+    return issuer, last.index, date_span, issuer_span
+
+
+def segment(doc: Document) -> Segments:
+    lines = doc.lines
+    content = [l.index for l in lines if not l.is_blank]
+    seg = Segments()
+    if not content:
+        return seg
+
+    # Footer: chrome lines at the end (bottom-up until the first line that is not chrome).
+    end = len(content)
+    while end > 0 and is_footer_chrome(lines[content[end - 1]].text):
+        end -= 1
+    seg.footer = content[end:]
+    content = content[:end]
+
+    title, start = _find_title(lines, content)
+    seg.title = title
+    if title:
+        seg.chrome_top = [i for i in content[:start] if i not in title]
+    else:
+        seg.chrome_top = list(content[:start])
+    # Chrome just under the title (publishing line, tools) or at the very top without a title.
+    while start < len(content) and (is_top_chrome(lines[content[start]].text)):
+        seg.chrome_top.append(content[start])
+        start += 1
+    rest = content[start:]
+
+    issuer, date_line, date_span, issuer_span = _signature(lines, rest)
+    seg.issuer, seg.signing_date = issuer, date_line
+    seg.signing_date_span, seg.issuer_span = date_span, issuer_span
+    sig = set(issuer) | ({date_line} if date_line is not None else set())
+    seg.body = [i for i in rest if i not in sig]
+    return seg
+
+
+_YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
+
+
+def context_year(doc: Document) -> Optional[int]:
+    """The notice's own year: the signing date's, else the publishing line's.
+
+    Partial dates (`12月10日`) and relative years (`今年`) resolve against it.
+    """
+    seg = doc.segments
+    spans = []
+    if seg.signing_date_span:
+        spans.append(seg.signing_date_span)
+    spans += [(doc.lines[i].start, doc.lines[i].end) for i in seg.chrome_top]
+    for s, e in spans:
+        m = _YEAR.search(doc.text, s, e)
+        if m:
+            year = int(m.group(1)) if m.group(1) else cn_to_int(m.group(2))
+            if year and 1949 <= year <= 2100:
+                return year
+    return None

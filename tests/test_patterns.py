@@ -1,0 +1,39 @@
+"""The generic corpus test: every rule of every pattern file matches its own examples.
+
+Each `[[rule]]` carries `match` (each must be found) and `no_match` (none may be); a rule that
+stops matching what it was written for fails here with the file, rule and example named.
+"""
+from __future__ import annotations
+
+import pytest
+
+from notice_parse import patterns
+
+CASES = []
+for _name in patterns.all_pattern_files():
+    for _rule in patterns.load(_name).rules():
+        for _ex in _rule.match:
+            CASES.append(pytest.param(_name, _rule.name, _ex, True, id=f"{_name}:{_rule.name}:+{_ex[:24]}"))
+        for _ex in _rule.no_match:
+            CASES.append(pytest.param(_name, _rule.name, _ex, False, id=f"{_name}:{_rule.name}:-{_ex[:24]}"))
+
+
+@pytest.mark.parametrize("file,rule,example,should_match", CASES)
+def test_rule_examples(file, rule, example, should_match):
+    from notice_parse.normalize import fold
+
+    r = patterns.load(file).get(rule)
+    found = r.regex.search(fold(example)) is not None
+    assert found == should_match, f"patterns/{file}.toml rule {rule!r} {'missed' if should_match else 'wrongly matched'}: {example!r}"
+
+
+def test_every_rule_has_examples():
+    missing = [f"{n}:{r.name}" for n in patterns.all_pattern_files() for r in patterns.load(n).rules() if not r.match]
+    assert not missing, f"rules without match examples: {missing}"
+
+
+def test_bad_pattern_file_names_file_and_rule():
+    with pytest.raises(patterns.PatternFileError, match=r"x\.toml: rule 'broken'"):
+        patterns.parse_pattern_file("x.toml", '[[rule]]\nname = "broken"\npattern = "("\nmatch = ["a"]\n')
+    with pytest.raises(patterns.PatternFileError, match=r"y\.toml: rule 'nameless'"):
+        patterns.parse_pattern_file("y.toml", '[[rule]]\nname = "nameless"\nmatch = ["a"]\n')
