@@ -1,0 +1,186 @@
+"""Batch parsing: find inputs, parse each safely, write results atomically.
+
+One bad file never loses the others: every input yields either a notice or an error record.
+Results stream in input order (also with several worker processes) and are never all held
+in memory.
+"""
+from __future__ import annotations
+
+import fnmatch
+import json
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Optional
+
+DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input: `path` as given or found (`-` for stdin), `rel` its place under its root."""
+
+    path: str
+    rel: str
+
+
+@dataclass
+class Result:
+    input: Input
+    record: dict
+    ok: bool
+
+
+def iter_inputs(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[Input]:
+    """Files named and files found under folders (recursively, sorted, matching `globs`).
+
+    Folder walks follow no symlinked folders (so a symlink loop cannot trap them) and skip
+    what is not a regular file (FIFOs, sockets). A path named explicitly is always yielded,
+    even when it does not exist: it then becomes an error record.
+    """
+    patterns = tuple(globs)
+    for p in paths:
+        if p == "-":
+            yield Input("-", "stdin")
+            continue
+        if os.path.isdir(p):
+            root = Path(p)
+            for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+                dirnames.sort()
+                for name in sorted(filenames):
+                    if not any(fnmatch.fnmatch(name, g) for g in patterns):
+                        continue
+                    full = os.path.join(dirpath, name)
+                    try:
+                        if not stat.S_ISREG(os.stat(full).st_mode):
+                            continue
+                    except OSError:
+                        pass  # a dangling link: let parsing report it
+                    yield Input(full, os.path.relpath(full, root))
+        else:
+            yield Input(p, os.path.basename(p))
+
+
+def error_record(path: Optional[str], exc: BaseException) -> dict:
+    from .models import ErrorInfo, ErrorRecord, Source
+
+    message = str(exc) or exc.__class__.__name__
+    return ErrorRecord(source=Source(path=path), error=ErrorInfo(type=exc.__class__.__name__, message=message)).to_json_dict()
+
+
+def parse_input(item: Input, max_bytes: int, keywords: bool = False) -> Result:
+    """Parse one input; any failure becomes an error record instead of an exception."""
+    from .pipeline import parse_bytes
+    from .read import read_path
+
+    path = None if item.path == "-" else item.path
+    try:
+        if path is not None:
+            mode = os.stat(path).st_mode
+            if not stat.S_ISREG(mode):
+                raise IsADirectoryError(f"not a regular file: {path}") if stat.S_ISDIR(mode) else OSError(
+                    f"not a regular file (FIFO, socket or device): {path}")
+        data = read_path(item.path, max_bytes=max_bytes)
+        notice = parse_bytes(data, path=path, max_bytes=max_bytes, keywords=keywords)
+        return Result(item, notice.to_json_dict(), True)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - any failure of one input is recorded, not raised
+        return Result(item, error_record(path, exc), False)
+
+
+def _worker_init() -> None:
+    import signal
+
+    # Workers leave Ctrl-C to the parent, which stops the pool and reports what was done.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _parse_star(args: tuple) -> Result:
+    return parse_input(*args)
+
+
+def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords: bool = False) -> Iterator[Result]:
+    """Parse inputs in order, in this process or in `jobs` worker processes."""
+    args = ((item, max_bytes, keywords) for item in items)
+    if jobs <= 1:
+        for a in args:
+            yield _parse_star(a)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
+    pool = ctx.Pool(jobs, initializer=_worker_init)
+    try:
+        # imap keeps input order; a modest chunk keeps workers busy without buffering much.
+        yield from pool.imap(_parse_star, args, chunksize=8)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def dumps(record: dict, pretty: bool = False) -> str:
+    try:
+        import orjson  # optional: several times faster for big batches
+
+        opts = orjson.OPT_INDENT_2 if pretty else 0
+        return orjson.dumps(record, option=opts).decode("utf-8")
+    except ImportError:
+        return json.dumps(record, ensure_ascii=False, indent=2 if pretty else None)
+
+
+def output_path(out_dir: Path, item: Input, suffix: str = ".json") -> Path:
+    """Where `--out` writes an input's result: its place under its root, confined to `out_dir`.
+
+    >>> str(output_path(Path("/o"), Input("a/b/c.txt", "b/c.txt")))
+    '/o/b/c.json'
+    >>> str(output_path(Path("/o"), Input("x", "../../etc/passwd")))
+    '/o/etc/passwd.json'
+    """
+    parts = [p for p in Path(item.rel).parts if p not in ("", ".", "..", "/") and not os.path.isabs(p)]
+    if not parts:
+        parts = ["stdin"]
+    rel = Path(*parts)
+    target = (out_dir / rel).with_suffix(suffix) if rel.suffix else (out_dir / rel).with_name(rel.name + suffix)
+    # A symlink inside the output folder must not lead a write outside it either.
+    root = Path(os.path.realpath(out_dir))
+    if root not in Path(os.path.realpath(target)).parents:
+        raise ValueError(f"refusing to write outside {out_dir}: {target}")
+    return target
+
+
+_temp_files: set[str] = set()
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _temp_files.add(tmp)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.write("\n")
+        os.replace(tmp, target)
+    finally:
+        _temp_files.discard(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def cleanup_temp_files() -> None:
+    """Remove temporary files of writes cut short (called when a run is interrupted)."""
+    for tmp in list(_temp_files):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        _temp_files.discard(tmp)
+
+
+ProgressHook = Callable[[Result], None]

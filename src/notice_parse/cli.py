@@ -1,0 +1,188 @@
+"""The `notice-parse` command line: a thin layer over the library, one function per command.
+
+Heavy modules (the parser, pydantic models, rich tables) are imported inside commands so that
+`notice-parse --help` starts fast.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Turn Chinese party-inspection notices (巡视/巡察 整改通报, 进驻公告, 反馈情况) into structured JSON.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # mirrors read.DEFAULT_MAX_BYTES without importing it
+
+
+def _err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+@app.command()
+def parse(
+    paths: List[str] = typer.Argument(..., help="Files or folders (searched recursively); `-` reads standard input."),
+    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write <stem>.json per input into this folder, mirroring subfolders."),
+    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (default) or csv (three tables in --out: notices, issues, contacts)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes (output keeps input order)."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
+    skip_existing: bool = typer.Option(False, "--skip-existing", help="With --out: skip inputs whose output file exists (resume a run)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Cut inputs longer than this (warning `truncated`)."),
+    keywords: bool = typer.Option(False, "--keywords", help="Add up to 5 keywords per issue (loads jieba)."),
+) -> None:
+    """Parse notices to JSON Lines on stdout (or JSON files with --out)."""
+    from . import batch
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("use jsonl or csv", param_hint="--format")
+    if fmt == "csv" and out is None:
+        raise typer.BadParameter("--format csv writes three tables and needs --out DIR", param_hint="--format")
+    if skip_existing and out is None:
+        raise typer.BadParameter("--skip-existing needs --out", param_hint="--skip-existing")
+
+    items = list(batch.iter_inputs(paths, glob))
+    if out is not None and skip_existing and fmt == "jsonl":
+        items = [i for i in items if not batch.output_path(out, i).exists()]
+    started = time.perf_counter()
+    parsed = failed = 0
+    csv_writer = None
+    if fmt == "csv":
+        from .tables import CsvTables
+
+        csv_writer = CsvTables(out)
+    progress = _progress(len(items))
+    interrupted = False
+
+    import signal
+
+    def _on_term(signum, frame):  # SIGTERM ends a run the way Ctrl-C does
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, _on_term)
+    try:
+        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords):
+            if result.ok:
+                parsed += 1
+            else:
+                failed += 1
+            if csv_writer is not None:
+                csv_writer.add(result.record)
+            elif out is not None:
+                batch.write_atomic(batch.output_path(out, result.input), batch.dumps(result.record, pretty))
+            else:
+                sys.stdout.write(batch.dumps(result.record, pretty) + "\n")
+            if progress:
+                progress.advance()
+            if failed and fail_fast:
+                break
+    except KeyboardInterrupt:
+        interrupted = True
+        batch.cleanup_temp_files()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if progress:
+            progress.stop()
+        if csv_writer is not None:
+            csv_writer.close()
+        sys.stdout.flush()
+    seconds = time.perf_counter() - started
+    state = "interrupted: " if interrupted else ""
+    _err(f"notice-parse: {state}{parsed} parsed, {failed} failed, {seconds:.2f} s")
+    if interrupted:
+        raise typer.Exit(130)
+    raise typer.Exit(1 if failed else 0)
+
+
+class _Progress:
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+        self._p = Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                           TimeRemainingColumn(), console=Console(stderr=True), transient=True)
+        self._task = self._p.add_task("parsing", total=total)
+        self._p.start()
+
+    def advance(self) -> None:
+        self._p.advance(self._task)
+
+    def stop(self) -> None:
+        self._p.stop()
+
+
+def _progress(total: int) -> Optional[_Progress]:
+    if total > 1 and sys.stderr.isatty():
+        return _Progress(total)
+    return None
+
+
+@app.command()
+def text(
+    file: str = typer.Argument(..., help="A notice file (or `-`)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+) -> None:
+    """Print the decoded text that spans index (for a web page: the extracted text)."""
+    from .pipeline import prepared_text
+
+    try:
+        sys.stdout.write(prepared_text(file, max_bytes=max_bytes))
+    except (OSError, ValueError) as exc:
+        _err(f"notice-parse: {file}: {exc}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the output."""
+    import json
+
+    from .models import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def check(
+    folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of <stem>.txt|html beside <stem>.expected.json."),
+    update: bool = typer.Option(False, "--update", help="Rewrite the expected files with the current output instead."),
+) -> None:
+    """Compare each sample's output with its <stem>.expected.json; exit 1 on any difference."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .golden import compare_folder
+
+    console = Console()
+    report = compare_folder(folder, update=update)
+    if update:
+        console.print(f"updated {report.checked} expected file(s) in {folder}")
+        raise typer.Exit(0)
+    if report.missing:
+        for stem in report.missing:
+            console.print(f"[yellow]no input beside {stem}.expected.json[/]")
+    if report.differences:
+        table = Table(title=f"{len(report.differences)} differing field(s)")
+        for col in ("sample", "field", "expected", "got"):
+            table.add_column(col, overflow="fold")
+        for d in report.differences:
+            table.add_row(d.sample, d.field, d.expected, d.got)
+        console.print(table)
+    console.print(f"checked {report.checked} sample(s): {len(report.differing_samples)} differ")
+    raise typer.Exit(1 if report.differences or report.missing or not report.checked else 0)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()
