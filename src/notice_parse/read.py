@@ -87,7 +87,14 @@ def _count_replacements(data: bytes, encoding: str) -> tuple[str, int]:
     return text, text.count("\ufffd")
 
 
-def decode_bytes(data: bytes, *, is_html: Optional[bool] = None) -> tuple[str, str, int]:
+def _strict(data: bytes, encoding: str, partial: bool) -> str:
+    if not partial:
+        return data.decode(encoding)
+    # A cut input may end inside a character: an incremental decoder keeps those bytes back.
+    return codecs.getincrementaldecoder(encoding)("strict").decode(data, final=False)
+
+
+def decode_bytes(data: bytes, *, is_html: Optional[bool] = None, partial: bool = False) -> tuple[str, str, int]:
     """(text, encoding, replaced-count) for raw bytes.
 
     >>> decode_bytes("巡察".encode("gb18030"))[:2]
@@ -122,7 +129,7 @@ def decode_bytes(data: bytes, *, is_html: Optional[bool] = None) -> tuple[str, s
                 pass
     for enc in candidates:
         try:
-            return data.decode(enc), enc, 0
+            return _strict(data, enc, partial), enc, 0
         except UnicodeDecodeError:
             continue
     best = min((_count_replacements(data, enc) + (enc,) for enc in ("utf-8", "gb18030")), key=lambda t: t[1])
@@ -146,7 +153,7 @@ def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DE
         data = data[:max_bytes]
         truncated_at = max_bytes
     is_html = looks_like_html(data, path)
-    text, encoding, replaced = decode_bytes(data, is_html=is_html)
+    text, encoding, replaced = decode_bytes(data, is_html=is_html, partial=truncated_at is not None)
     if truncated_at is not None:
         # The cut may split a character: drop the replacement it produced at the very end.
         stripped = text.rstrip("\ufffd")

@@ -1,0 +1,107 @@
+"""Segmentation and notice-level facts: chrome, title, signature, kind."""
+from __future__ import annotations
+
+import pytest
+
+from notice_parse import parse_text
+from notice_parse.document import prepare
+from notice_parse.normalize import clean_value
+
+BODY = "根据县委统一部署,2019年9月18日至11月18日,县委第五巡察组对县科技局进行了巡察。\n"
+
+
+def test_wrapped_title_is_joined_and_chrome_dropped():
+    text = ("中共寿县科技局党组关于县委脱贫攻坚\n专项巡察整改进展情况的通报\n\n"
+            "时间:2020-09-15 08:40    来源:寿州廉政网  \n     打印\n\n" + BODY +
+            "中共寿县科学技术局党组\n\n2020年5月31日\n\n打印文章 | 加入收藏 | 分享到:")
+    n = parse_text(text)
+    assert n.title == "中共寿县科技局党组关于县委脱贫攻坚专项巡察整改进展情况的通报"
+    assert n.published_at == "2020-09-15T08:40"
+    assert n.source_site == "寿州廉政网"
+    assert n.issuer == "中共寿县科学技术局党组"
+    assert n.issued_on.text == "2020年5月31日"
+    for key, span in n.spans.items():
+        assert clean_value(text[span[0]:span[1]]) == clean_value(str(getattr(n, key)).replace("T", " ")) or key == "published_at"
+
+
+def test_no_title_when_text_starts_with_body():
+    n = parse_text(BODY + "联系电话:86882428。\n中共金湖县科学技术局党组\n2021年5月18日")
+    assert n.title is None
+    assert n.issuer == "中共金湖县科学技术局党组"
+
+
+def test_spaced_title_and_fullwidth_punctuation():
+    n = parse_text("巡 察 公 告\n\n根据县委统一部署，县委第三巡察组于２０２４年９月６日进驻县教育局。受理信访时间截止到10月6日。")
+    assert n.title == "巡察公告"
+    assert n.kind == "stationing"
+
+
+def test_app_chrome_and_footer_lines_are_not_title_or_body():
+    text = ("澎湃Logo\n下载客户端\n\n登录\n\n  • +1\n\n脱贫攻坚“回头看”!十二届省委第六轮巡视8个县整改情况公布\n\n"
+            "2020-03-11 13:03\n来源:澎湃新闻·澎湃号·媒体\n字号\n\n" + BODY +
+            "撰文:记者 某某\n原标题:《…》\n沪ICP备14003370号\n© 2014-2024 上海东方报业有限公司")
+    doc = prepare(text)
+    n = parse_text(text)
+    assert n.title == "脱贫攻坚“回头看”!十二届省委第六轮巡视8个县整改情况公布"
+    assert n.kind == "digest"
+    assert n.published_at == "2020-03-11T13:03"
+    assert n.source_site == "澎湃新闻·澎湃号·媒体"
+    assert len(doc.segments.footer) == 4
+    assert n.issuer is None and n.issued_on is None
+
+
+@pytest.mark.parametrize("written,iso", [
+    ("二〇二三年六月十二日", "2023-06-12"),
+    ("2023年9月15", "2023-09-15"),
+    ("2023-09-15", "2023-09-15"),
+    ("２０２０年５月３１日", "2020-05-31"),
+])
+def test_signing_date_forms(written, iso):
+    n = parse_text(BODY + "特此公告。\n中共某某县委巡察工作领导小组办公室\n" + written + "\n")
+    assert n.issued_on is not None and n.issued_on.earliest.isoformat() == iso
+    assert n.issuer == "中共某某县委巡察工作领导小组办公室"
+
+
+def test_issuer_split_over_two_lines():
+    n = parse_text(BODY + "中共某某县委巡察工作\n领导小组办公室\n2023年9月15日\n")
+    assert n.issuer == "中共某某县委巡察工作领导小组办公室"
+
+
+def test_issuer_and_date_on_one_line():
+    n = parse_text(BODY + "中共某某县科技局党组 2020年5月31日\n")
+    assert n.issuer == "中共某某县科技局党组"
+    assert n.issued_on.earliest.isoformat() == "2020-05-31"
+
+
+@pytest.mark.parametrize("title,kind", [
+    ("关于县委第一巡察组反馈意见整改情况的通报", "rectification"),
+    ("县委第三巡察组进驻县教育局开展巡察的公告", "stationing"),
+    ("关于县委第二巡察组巡察县科协党组反馈情况的通报", "feedback"),
+    ("省委巡视12个县整改情况", "digest"),
+    ("关于2022年度审计查出问题整改情况的报告", "unknown"),
+])
+def test_kind_from_title(title, kind):
+    assert parse_text(title + "\n\n" + "正文内容如下。\n").kind == kind
+
+
+@pytest.mark.parametrize("opening,kind", [
+    ("现将巡察整改情况予以公布。", "rectification"),
+    ("现将巡察组反馈的主要问题公布如下:", "feedback"),
+    ("县委第三巡察组于9月6日进驻县教育局,受理信访时间截止到10月6日。", "stationing"),
+    ("今天天气很好。", "unknown"),
+])
+def test_kind_from_opening(opening, kind):
+    assert parse_text(opening + "\n").kind == kind
+
+
+def test_context_year_comes_from_the_notice_not_today():
+    assert prepare(BODY + "中共某党组\n2021年5月18日").context_year == 2021
+    assert prepare("时间:2020-09-15 08:40\n" + BODY).context_year == 2020
+    assert prepare(BODY).context_year is None
+
+
+def test_fold_keeps_offsets():
+    text = "（一）联系电话：０５５４－４０２２６３９"
+    doc = prepare(text)
+    assert len(doc.text) == len(text)
+    assert doc.text == "(一)联系电话:0554-4022639"

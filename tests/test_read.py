@@ -1,0 +1,124 @@
+"""Readers: every encoding sites use gives the same notice; saved pages give the notice's text."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from conftest import sample_paths
+from notice_parse import parse_bytes, parse_file
+from notice_parse.html import html_to_text
+from notice_parse.read import BinaryInput, decode_bytes, decode_input
+
+ENCODINGS = {
+    "utf-8": lambda t: t.encode("utf-8"),
+    "utf-8-sig": lambda t: codecs.BOM_UTF8 + t.encode("utf-8"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "gbk": lambda t: t.encode("gbk", errors="strict"),
+    "utf-16-le-bom": lambda t: codecs.BOM_UTF16_LE + t.encode("utf-16-le"),
+    "utf-16-be-bom": lambda t: codecs.BOM_UTF16_BE + t.encode("utf-16-be"),
+    "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+}
+
+
+def _facts(notice) -> dict:
+    d = notice.to_json_dict()
+    d.pop("source")
+    return d
+
+
+@pytest.mark.parametrize("encoding", sorted(ENCODINGS))
+@pytest.mark.parametrize("sample", sample_paths(), ids=lambda p: p.stem)
+def test_every_encoding_gives_identical_results(sample, encoding, tmp_path):
+    text = sample.read_text(encoding="utf-8")
+    try:
+        data = ENCODINGS[encoding](text)
+    except UnicodeEncodeError:
+        pytest.skip(f"{sample.name} has characters outside {encoding}")
+    path = tmp_path / sample.name
+    path.write_bytes(data)
+    reference = parse_bytes(text.encode("utf-8"), path=str(path))
+    got = parse_file(str(path))
+    if encoding == "crlf":
+        # Offsets shift by one per line break; everything else must be identical.
+        assert got.title == reference.title and got.issuer == reference.issuer
+        assert [i.title for i in got.issues] == [i.title for i in reference.issues]
+        assert [c.value for c in got.contacts] == [c.value for c in reference.contacts]
+        assert got.inspection.model_dump(exclude={"window", "feedback", "petition_deadline"}) == \
+            reference.inspection.model_dump(exclude={"window", "feedback", "petition_deadline"})
+    else:
+        assert _facts(got) == _facts(reference)
+    assert not [w for w in got.warnings if w.code == "decode"]
+
+
+def test_detected_encoding_is_reported():
+    assert decode_bytes("巡察整改".encode("gb18030"))[1] == "gb18030"
+    assert decode_bytes("巡察整改".encode("utf-8"))[1] == "utf-8"
+    assert decode_bytes(codecs.BOM_UTF8 + "巡察".encode())[1] == "utf-8-sig"
+    assert decode_bytes(codecs.BOM_UTF16_LE + "巡察".encode("utf-16-le"))[1] == "utf-16"
+
+
+def test_utf16_without_bom_is_detected():
+    text = "Contact: 0554-4022639\n" * 20
+    assert decode_bytes(text.encode("utf-16-le"))[:2] == (text, "utf-16-le")
+
+
+def test_undecodable_bytes_are_replaced_and_warned():
+    data = "县委第五巡察组".encode("utf-8") + b"\xff\xfe\xfa" + "反馈了巡察意见".encode("utf-8")
+    notice = parse_bytes(data, path="x.txt")
+    codes = [w.code for w in notice.warnings]
+    assert "decode" in codes
+    assert notice.source.chars > 0
+
+
+def test_binary_input_is_refused():
+    with pytest.raises(BinaryInput, match="PNG"):
+        decode_input(b"\x89PNG\r\n\x1a\n" + bytes(100), "a.txt")
+
+
+def test_truncation_warns_and_keeps_whole_characters():
+    text = "巡察整改情况" * 1000
+    notice = parse_bytes(text.encode("utf-8"), path="big.txt", max_bytes=1000)
+    assert [w.code for w in notice.warnings][:1] == ["truncated"]
+    assert notice.source.chars == 333  # 1000 bytes / 3 bytes per character, no half character
+
+
+PAGE = """<!DOCTYPE html><html><head><meta charset="gbk"><title>网站 - 巡察公告</title>
+<style>p{color:red}</style><script>var a = "<p>不是正文</p>";</script></head>
+<body><div class="nav"><a href="/">首页</a> | <a>巡察工作</a></div>
+<div class="breadcrumb">当前位置: 首页 &gt;&gt; 巡察工作</div>
+<div class="article"><h1>中共某县科技局党组关于巡察整改情况的通报</h1>
+<div class="info">时间:2020-09-15 08:40&nbsp;&nbsp;&nbsp;来源:某县廉政网</div>
+<p>根据县委统一部署,2019年9月18日至11月18日,县委第五巡察组对县科技局进行了巡察。</p>
+<p>联系电话:0554-4022639<br>邮政编码:232200</p>
+<p>中共某县科技局党组</p><p>2020年5月31日</p></div>
+<div id="footer">版权所有 &copy; 某县纪委 皖ICP备12345678号</div>
+<script>document.write("x")</script></body></html>"""
+
+
+def test_html_page_text_drops_chrome_and_keeps_blocks():
+    text = html_to_text(PAGE)
+    assert "不是正文" not in text and "color" not in text and "版权所有" not in text and "首页" not in text
+    lines = [l for l in text.splitlines() if l.strip()]
+    assert lines[0] == "中共某县科技局党组关于巡察整改情况的通报"
+    assert "联系电话:0554-4022639" in lines and "邮政编码:232200" in lines
+    assert "&nbsp;" not in text and "&gt;" not in text
+
+
+def test_html_page_parses_like_a_notice(tmp_path):
+    page = tmp_path / "notice.html"
+    page.write_bytes(PAGE.encode("gbk"))
+    notice = parse_file(str(page))
+    assert notice.source.encoding == "gb18030"  # GBK declared, decoded as its superset
+    assert notice.title == "中共某县科技局党组关于巡察整改情况的通报"
+    assert notice.issuer == "中共某县科技局党组"
+    assert notice.issued_on.earliest.isoformat() == "2020-05-31"
+    assert notice.published_at == "2020-09-15T08:40"
+    assert notice.source_site == "某县廉政网"
+    assert notice.kind == "rectification"
+
+
+def test_html_content_without_extension_is_detected(tmp_path):
+    page = tmp_path / "saved.txt"
+    page.write_text(PAGE.replace('charset="gbk"', 'charset="utf-8"'), encoding="utf-8")
+    assert parse_file(str(page)).title == "中共某县科技局党组关于巡察整改情况的通报"
