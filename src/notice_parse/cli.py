@@ -180,6 +180,70 @@ def check(
     raise typer.Exit(1 if report.differences or report.missing or not report.checked else 0)
 
 
+@app.command()
+def show(
+    file: str = typer.Argument(..., help="A notice file (or `-`), or a notice .json that `parse` wrote."),
+    highlight: bool = typer.Option(False, "--highlight", help="Also print the notice text with each extracted span marked."),
+    keywords: bool = typer.Option(False, "--keywords", help="Add issue keywords (loads jieba)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+) -> None:
+    """Show one notice as a terminal view: facts, issue tree, totals checked, contacts, warnings."""
+    import json
+
+    from rich.console import Console
+
+    from . import views
+    from .pipeline import parse_file, prepared_text
+
+    console = Console()
+    try:
+        if file.endswith(".json"):
+            with open(file, encoding="utf-8") as fh:
+                notice = json.load(fh)
+            text_path = (notice.get("source") or {}).get("path")
+        else:
+            notice = parse_file(file, max_bytes=max_bytes, keywords=keywords).to_json_dict()
+            text_path = file
+        views.render(notice, console)
+        if highlight:
+            if not text_path or text_path == "-":
+                raise ValueError("--highlight needs the notice file (standard input cannot be read twice)")
+            console.print(views.legend())
+            console.print(views.highlighted(prepared_text(text_path, max_bytes=max_bytes), notice))
+    except (OSError, ValueError) as exc:
+        _err(f"notice-parse: {file}: {exc}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def stats(
+    paths: List[str] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
+    keywords: bool = typer.Option(False, "--keywords", help="Also count issue keywords (loads jieba)."),
+    top: int = typer.Option(10, "--top", min=1, help="How many categories (and 2x keywords) to list."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+) -> None:
+    """Summarise a corpus: kinds, authorities, timing medians, problem totals, categories, warnings."""
+    import json
+
+    from . import batch
+    from .stats import CorpusStats, render
+
+    summary = CorpusStats(keywords=keywords)
+    results = batch.parse_all(batch.iter_inputs(paths, glob), jobs=jobs, max_bytes=max_bytes, keywords=keywords)
+    summary.add_all(r.record for r in results)
+    result = summary.result(top=top)
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        from rich.console import Console
+
+        render(result, Console())
+    raise typer.Exit(1 if summary.notices == 0 else 0)
+
+
 def main() -> None:
     app()
 
