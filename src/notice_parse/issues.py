@@ -1,10 +1,303 @@
-"""Issue lists (interim: filled by the issues issue)."""
+"""Issue lists: the problems a notice reports, their categories, measures and status.
+
+`extract_issues(doc, meta)` picks the reader by the shape of the notice:
+
+- a digest (`织金县针对…问题,…`): one issue per `针对…问题` clause (`issue_digest`);
+- a flattened table (`序号 问题 整改措施 责任单位 完成时限 整改进度`): one per row
+  (`issue_tables`);
+- otherwise the heading tree inside the problem part (`issue_sections`), read as
+  category → problem → sub-problem:
+
+      (一)…方面                       ← category (a `category` rule, or a third level below it)
+      1.学习…不深入。                  ← problem (parent: measures [])
+      (1)针对巡察反馈“学习不全面”问题。  ← sub-problem (it has its own 整改情况/整改进度)
+      整改情况:一是…二是…             ← measures (`issue_measures`)
+
+Unnumbered headings among numbered siblings (`“四风”问题依然存在。` directly before `(18)`)
+become issues with `label: null` and an `unnumbered_heading` warning; numbers that skip warn
+`numbering_gap`.
+"""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from typing import Optional
+
 from .document import Document
+from .headings import Heading
+from .issue_measures import any_match, clean, read_rectification
+from .issue_sections import Part, excluded_in, find_parts, heading_text
 from .meta import Meta
 from .models import Issue, Warning
 
+# A stand-alone line this short (one sentence) may be an unnumbered heading.
+_UNNUMBERED_MAX = 40
+
+
+@dataclass
+class Node:
+    """A heading the tree is built from (numbered, or an unnumbered line)."""
+
+    start: int  # label start (or line start for an unnumbered heading)
+    title_span: tuple[int, int]
+    label: Optional[str]
+    scheme: Optional[str]
+    number: Optional[int]
+    depth: int
+    role: str = ""  # category | problem | child | item
+    end: int = 0  # where the node's own text ends (next node or part end)
+    children: list["Node"] = field(default_factory=list)
+
 
 def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning]]:
-    return [], []
+    """Issues in document order (a child follows its parent) and the warnings they raise."""
+    if meta.kind == "stationing":
+        return [], []
+    if meta.kind == "digest":
+        from .issue_digest import digest_issues
+
+        found = digest_issues(doc)
+        if found:
+            return found, []
+    from .issue_tables import table_issues
+
+    found = table_issues(doc)
+    if found:
+        return found, []
+    issues: list[Issue] = []
+    warnings: list[Warning] = []
+    for part in find_parts(doc, meta.kind):
+        _from_part(doc, part, issues, warnings)
+    return issues, warnings
+
+
+# -- tree --------------------------------------------------------------------------------
+def _nodes(doc: Document, part: Part) -> list[Node]:
+    """Numbered headings of the part as nodes with depths 0.. (circled labels are measures)."""
+    heads = [h for h in part.headings if h.scheme != "circled"]
+    levels = sorted({h.level for h in heads})
+    depth = {lv: i for i, lv in enumerate(levels)}
+    return [Node(h.start, _title_span(doc, h), h.label, h.scheme, h.number, depth[h.level]) for h in heads]
+
+
+def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
+    """The heading's own text, cut where a measure label or `一是` runs into it."""
+    s, e = h.text_span
+    m = any_match("measure_label", doc.text, s, e) or any_match("enumerator", doc.text, s, e)
+    if m and m.start() > s:
+        e = m.start()
+    return s, e
+
+
+def _assign_roles(doc: Document, nodes: list[Node]) -> tuple[Optional[int], int, Optional[int]]:
+    """(category depth, problem depth, child depth) for the part's nodes."""
+    depths = sorted({n.depth for n in nodes})
+    if len(depths) >= 3:
+        cat, prob, child = 0, 1, 2
+    elif len(depths) == 2:
+        is_cat = any(n.depth == 0 and any_match("category", _text(doc, n)) for n in nodes)
+        cat, prob, child = (0, 1, None) if is_cat else (None, 0, 1)
+    else:
+        cat, prob, child = None, 0, None
+    for n in nodes:
+        n.role = {cat: "category", prob: "problem", child: "child"}.get(n.depth, "deep") if n.depth is not None else ""
+    return cat, prob, child
+
+
+def _text(doc: Document, n: Node) -> str:
+    return clean(doc.text[n.title_span[0]:n.title_span[1]])
+
+
+def _line_heads(doc: Document, part: Part) -> set[int]:
+    return {doc.line_at(h.start).index for h in part.headings}
+
+
+def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, child: Optional[int]) -> list[Node]:
+    """Unnumbered problem headings: a short stand-alone sentence directly before a sub-problem
+    heading, in a run of sub-problems (seed 002: `“四风”问题依然存在。` then `(18)…`)."""
+    if child is None or not nodes:
+        return nodes
+    by_start = {n.start: n for n in nodes}
+    heads_on = _line_heads(doc, part)
+    out: list[Node] = []
+    added: list[Node] = []
+    lines = [l for l in doc.body_lines if part.start <= l.start < part.end and not l.is_blank]
+    for k, line in enumerate(lines[:-1]):
+        if line.index in heads_on:
+            continue
+        nxt = lines[k + 1]
+        first = next((n for n in nodes if doc.line_at(n.start).index == nxt.index), None)
+        if first is None or first.depth != child:
+            continue
+        before = [n for n in nodes if n.start < line.start]
+        if not before or before[-1].depth != child:
+            continue
+        s, e = line.content_span
+        text = clean(doc.text[s:e])
+        if not (2 <= len(text) <= _UNNUMBERED_MAX) or any(c in text for c in "。!?:;"):
+            continue
+        if any_match("measure_label", doc.text, s, e) or any_match("progress_label", doc.text, s, e):
+            continue
+        added.append(Node(s, (s, e), None, None, None, prob, role="problem"))
+    if not added:
+        return nodes
+    out = sorted(nodes + added, key=lambda n: n.start)
+    del by_start
+    return out
+
+
+def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Warning]) -> None:
+    nodes = _nodes(doc, part)
+    if not nodes:
+        return
+    cat, prob, child = _assign_roles(doc, nodes)
+    nodes = _add_unnumbered(doc, part, nodes, prob, child)
+    cut = excluded_in(doc, part)
+    for i, n in enumerate(nodes):
+        nxt = nodes[i + 1].start if i + 1 < len(nodes) else part.end
+        n.end = min([nxt] + [s for s, _ in cut if s >= n.title_span[1]])
+    nodes = _categories_without_problems(doc, nodes)
+    _children_as_items(doc, nodes)
+    _build(doc, nodes, issues, warnings)
+
+
+def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]:
+    """A category with text but no problem under it (seed 003 `(三)动态调整方面` then a
+    paragraph): the paragraph's first line is an unnumbered problem."""
+    if not any(n.role == "category" for n in nodes):
+        return nodes
+    out: list[Node] = []
+    for i, n in enumerate(nodes):
+        out.append(n)
+        if n.role != "category":
+            continue
+        nxt = nodes[i + 1] if i + 1 < len(nodes) else None
+        if nxt is not None and nxt.role != "category":
+            continue
+        s = n.title_span[1]
+        while s < n.end and doc.text[s] in " \t\r\n。.:":
+            s += 1
+        if s >= n.end:
+            continue
+        line = doc.line_at(s)
+        e = min(line.end, n.end)
+        stop = next((k + 1 for k in range(s, e) if doc.text[k] in "。!?"), e)
+        p = Node(s, (s, stop), None, None, None, n.depth + 1, role="problem", end=n.end)
+        n.end = s
+        out.append(p)
+    return out
+
+
+def _children_as_items(doc: Document, nodes: list[Node]) -> None:
+    """Children that have no rectification text of their own (no 整改情况:/整改进度:, no
+    quoted problem name) are the parent's measure items, not sub-problems."""
+    kids = [n for n in nodes if n.role == "child"]
+    if not kids:
+        return
+    own = any(
+        any_match("measure_label", doc.text, n.title_span[1], n.end)
+        or any_match("progress_label", doc.text, n.title_span[1], n.end)
+        or any_match("quoted_title", _text(doc, n))
+        for n in kids
+    )
+    if not own:
+        for n in kids:
+            n.role = "item"
+
+
+def _title(doc: Document, n: Node) -> str:
+    raw = doc.text[n.title_span[0]:n.title_span[1]]
+    q = any_match("quoted_title", raw)
+    if q:
+        return clean(q.group("t"))
+    p = any_match("title_prefix", raw)
+    if p and p.start() == 0 and clean(raw[p.end():]):
+        raw = raw[p.end():]
+    return clean(raw)
+
+
+def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list[Warning]) -> None:
+    category: Optional[str] = None
+    parent: Optional[Issue] = None
+    parent_node: Optional[Node] = None
+    top = sum(1 for i in issues if i.parent is None)
+    kids = 0
+    numbering = _Numbering(warnings)
+    for i, n in enumerate(nodes):
+        if n.role == "category":
+            category = _text(doc, n) or None
+            parent, parent_node = None, None
+            numbering.new_parent(n.depth)
+            continue
+        if n.role not in ("problem", "child"):
+            continue
+        title = _title(doc, n)
+        if not title:
+            continue
+        is_child = n.role == "child" and parent is not None
+        if is_child:
+            kids += 1
+            ident, par = f"{parent.id}.{kids}", parent.id
+        else:
+            top += 1
+            ident, par = str(top), None
+        items = [m for m in nodes[i + 1:] if m.role == "item"]
+        items = items[: next((k for k, m in enumerate(nodes[i + 1:]) if m.role != "item"), len(items))]
+        rect = read_rectification(doc.text, n.title_span[1], items[0].start if items else n.end)
+        measures = [clean(doc.text[m.start:m.end]) for m in items] if items else rect.measures
+        issue = Issue(id=ident, parent=par, label=n.label, category=category, title=title,
+                      measures=measures, status=rect.status, long_term=rect.long_term,
+                      progress_text=rect.progress_text,
+                      span=(n.start, max(rect.end, items[-1].end if items else rect.end, n.title_span[1])))
+        _trim_span(doc, issue)
+        issues.append(issue)
+        numbering.see(n, is_child)
+        if n.label is None:
+            warnings.append(Warning(code="unnumbered_heading", message=f"unnumbered heading taken as an issue: {title}",
+                                    span=n.title_span))
+        if not is_child:
+            if parent is not None and kids:
+                parent.measures = []
+            parent, parent_node, kids = issue, n, 0
+            numbering.new_parent(n.depth + 1)
+        else:
+            parent.measures = []
+            parent.span = (parent.span[0], max(parent.span[1], issue.span[1]))
+    del parent_node
+
+
+def _trim_span(doc: Document, issue: Issue) -> None:
+    s, e = issue.span
+    while e > s and doc.text[e - 1] in " \t\r\n":
+        e -= 1
+    issue.span = (s, e)
+
+
+class _Numbering:
+    """Warn `numbering_gap` when a number skips: siblings count up by one; the first under a
+    new parent may restart at 1 or run on from the last of its scheme (seed 002's `(n)`)."""
+
+    def __init__(self, warnings: list[Warning]):
+        self.warnings = warnings
+        self.last_in_parent: dict[int, Optional[int]] = {}
+        self.last_overall: dict[tuple[int, str], int] = {}
+
+    def new_parent(self, depth: int) -> None:
+        for d in list(self.last_in_parent):
+            if d >= depth:
+                self.last_in_parent[d] = None
+
+    def see(self, n: Node, is_child: bool) -> None:
+        if n.number is None or n.scheme is None:
+            return
+        key = (n.depth, n.scheme)
+        prev = self.last_in_parent.get(n.depth)
+        run = self.last_overall.get(key)
+        ok = n.number == (prev + 1 if prev is not None else n.number)
+        if prev is None:
+            ok = n.number == 1 or (run is not None and n.number == run + 1)
+        if not ok:
+            want = f"{prev + 1}" if prev is not None else ("1" if run is None else f"1 or {run + 1}")
+            self.warnings.append(Warning(code="numbering_gap", message=f"{n.label} where {want} was expected",
+                                         span=(n.start, n.title_span[0])))
+        self.last_in_parent[n.depth] = n.number
+        self.last_overall[key] = n.number

@@ -1,0 +1,58 @@
+"""Digests: a news piece on several units' rectification, one paragraph per unit.
+
+    织金县针对学习贯彻…不到位问题,将巡视整改与…结合。…。针对住房保障推进缓慢问题,实行…。
+
+Each `针对…问题` clause (`digest_clause`) is an issue; its measure is the text up to the next
+clause (or the end of the paragraph); its unit is the one that opens the paragraph
+(`digest_unit`), else the last unit seen, else a short heading above it (`一、织金县`).
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from .document import Document
+from .issue_measures import clean, read_rectification, rules
+from .models import Issue
+
+_UNIT_HEADING_MAX = 14
+
+
+def _unit_of_heading(doc: Document, line_index: int) -> Optional[str]:
+    for h in doc.headings:
+        if h.line == line_index:
+            text = clean(doc.text[h.text_span[0]:h.text_span[1]])
+            if 2 <= len(text) <= _UNIT_HEADING_MAX:
+                return text
+    return None
+
+
+def digest_issues(doc: Document) -> list[Issue]:
+    """One issue per `针对…问题` clause of the body, tied to its paragraph's unit."""
+    clause = rules("digest_clause")[0].regex
+    unit_rx = rules("digest_unit")[0].regex
+    out: list[Issue] = []
+    unit: Optional[str] = None
+    for line in doc.body_lines:
+        if line.is_blank:
+            continue
+        head_unit = _unit_of_heading(doc, line.index)
+        if head_unit:
+            unit = head_unit
+            continue
+        # `^` anchors at the real start of a string, so match on the line itself.
+        m = unit_rx.match(doc.text[line.start:line.end])
+        unit_start = None
+        if m:
+            unit, unit_start = clean(m.group("u")), line.start + m.start("u")
+        hits = list(clause.finditer(doc.text, line.start, line.end))
+        for k, c in enumerate(hits):
+            end = hits[k + 1].start() if k + 1 < len(hits) else line.end
+            # The measure starts after the clause's comma.
+            rect = read_rectification(doc.text, c.end() + 1, end)
+            title = clean(c.group("t"))
+            if not title:
+                continue
+            out.append(Issue(id=str(len(out) + 1), title=title, unit=unit, measures=rect.measures,
+                             status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
+                             span=(unit_start if (unit_start is not None and k == 0) else c.start(), rect.end or end)))
+    return out

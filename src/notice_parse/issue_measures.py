@@ -1,0 +1,164 @@
+"""An issue's rectification text: measures, status, long-term flag and progress statement.
+
+The text under a problem heading is read in three parts, all found by `patterns/issues.toml`
+rules and all offsets into the folded document:
+
+    1.学习…不够深入。                         ← heading (the problem)
+    巡察发现…(description)                    ← ignored when a measure label follows
+    整改情况:一是…。二是…。                   ← measures (`measure_label`, then enumerators)
+    整改进度:第一项、第二项已整改完成并长期坚持。 ← progress (`progress_label`)
+
+Without a measure label the whole text is the rectification; without enumerators
+(`一是`, `第一,`, `①`) it is one measure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Optional
+
+from . import patterns
+from .normalize import squeeze
+from .numerals import cn_to_int
+
+TRAIL = "。.;;,,::!!、 \t\r\n"
+
+
+@lru_cache(maxsize=None)
+def rules(kind: str) -> tuple:
+    """The `patterns/issues.toml` rules of one `kind`, in file order."""
+    return tuple(r for r in patterns.load("issues").rules() if r.data.get("kind") == kind)
+
+
+def any_match(kind: str, text: str, pos: int = 0, endpos: Optional[int] = None):
+    """The earliest match of any rule of `kind` in `text[pos:endpos]` (or None)."""
+    hit = patterns.first_match(list(rules(kind)), text, pos, endpos)
+    return hit[1] if hit else None
+
+
+def clean(text: str) -> str:
+    """White space removed, final punctuation dropped.
+
+    >>> clean(" 一是 加强学习。 ")
+    '一是加强学习'
+    """
+    return squeeze(text).strip(TRAIL)
+
+
+@dataclass
+class Rectification:
+    measures: list[str] = field(default_factory=list)
+    status: Optional[str] = None
+    long_term: bool = False
+    progress_text: Optional[str] = None
+    end: int = 0  # where the last non-blank character of the text ends
+
+
+def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of `一是…二是…` (or `第一,…`, `①…`) items in `text[start:end]`.
+
+    Items must count up from one without a break; the first scheme that yields at least two
+    items wins. Each item runs to the next one, the last to `end`.
+
+    >>> t = "整改情况:一是学习。二是宣传。三是研讨。"
+    >>> [t[s:e] for s, e in _enumerated(t, 5, len(t))]
+    ['一是学习。', '二是宣传。', '三是研讨。']
+    >>> _enumerated("统一是关键", 0, 5)
+    []
+    """
+    for rule in rules("enumerator"):
+        starts: list[int] = []
+        want = 1
+        for m in rule.regex.finditer(text, start, end):
+            g = m.group("n")
+            n = ord(g) - 0x2460 + 1 if "\u2460" <= g <= "\u2473" else cn_to_int(g)
+            if n == want:
+                starts.append(m.start())
+                want += 1
+            elif n == 1 and not starts:
+                starts.append(m.start())
+                want = 2
+        if len(starts) >= 2:
+            bounds = starts + [end]
+            return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return []
+
+
+def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tuple[int, int]]]:
+    """(status, long_term, span of the deciding phrase) from one stretch of text.
+
+    In a progress line every status rule counts; elsewhere only `scope = "any"` rules, so a
+    measure's `持续推进…` does not make the issue in progress.
+
+    >>> _status("已整改完成并长期坚持。", True)[:2]
+    ('completed', True)
+    >>> _status("持续推进“科技助企多走一公里”活动", False)[:2]
+    (None, False)
+    """
+    status, where = None, None
+    long_term = False
+    for rule in rules("status"):
+        if rule.data.get("scope") == "progress" and not progress:
+            continue
+        m = rule.regex.search(text)
+        if m:
+            if status is None:
+                status, where = rule.data["value"], (m.start(), m.end())
+            long_term = long_term or bool(rule.data.get("long_term"))
+    for rule in rules("long_term"):
+        if rule.regex.search(text):
+            long_term = True
+    return status, long_term, where
+
+
+def _clause_around(text: str, span: tuple[int, int]) -> str:
+    """The clause (between punctuation) that holds `span`: the progress statement as written.
+
+    >>> _clause_around("完善了措施,现已整改完成。", (6, 12))
+    '现已整改完成'
+    """
+    s = max(text.rfind(c, 0, span[0]) for c in ",,;;。:") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in ",,;;。") if i >= 0]
+    e = min(ends) if ends else len(text)
+    return clean(text[s:e])
+
+
+def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None) -> Rectification:
+    """Measures and progress of the text `text[start:end]` under a problem heading.
+
+    `problem_end` is where the heading's own sentence ends inside the range (a run-in
+    heading), so a measure label search starts after it.
+    """
+    out = Rectification()
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    out.end = end
+    if end <= start:
+        return out
+    label = any_match("measure_label", text, start, end)
+    m_start = label.end() if label else start
+    progress = any_match("progress_label", text, m_start, end)
+    m_end = progress.start() if progress else end
+    p_text = None
+    if progress:
+        # The progress statement is the rest of its line.
+        nl = text.find("\n", progress.end(), end)
+        p_end = end if nl < 0 else nl
+        p_text = clean(text[progress.end():p_end]) or None
+        if nl >= 0 and m_end < end:
+            pass
+    items = _enumerated(text, m_start, m_end)
+    if items:
+        out.measures = [c for c in (clean(text[s:e]) for s, e in items) if c]
+    else:
+        body = clean(text[m_start:m_end])
+        out.measures = [body] if body else []
+    if p_text:
+        out.progress_text = p_text
+        out.status, out.long_term, _ = _status(p_text, True)
+    else:
+        body = text[m_start:m_end]
+        out.status, out.long_term, where = _status(body, False)
+        if where:
+            out.progress_text = _clause_around(body, where)
+    return out

@@ -1,0 +1,160 @@
+"""Where the problems are: the part of the body that reports problems and their rectification.
+
+A rectification report is built like this:
+
+    一、整改工作组织情况          ← organisational: no issues (`exclude` rules)
+    二、巡察整改工作落实情况      ← the problem part (`section` rules)
+      (一)…方面 / 1.… / (1)…
+    三、下步打算和努力方向      ← plans: no issues, even numbered (`exclude` rules)
+    欢迎广大干部群众…监督。       ← closing: ends the part (`closing` rules)
+
+The part is found among the shallowest headings first, then one level down; failing that,
+a short stand-alone line (`整改落实情况`) may open it; failing that, the whole body is the
+part. Subtrees of `exclude` headings are always cut out. All spans are character offsets,
+so a body scraped onto one line works the same as one with line breaks.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from .document import Document
+from .headings import Heading
+from .issue_measures import any_match, clean, rules
+
+_STANDALONE_MAX = 30
+_SECTION_MAX = 30
+
+
+@dataclass
+class Part:
+    """One problem part: `[start, end)` and the headings inside it (the opener excluded)."""
+
+    start: int
+    end: int
+    base_level: int  # level of the opening heading, -1 when there is none
+    headings: list[Heading]
+
+
+def heading_text(doc: Document, h: Heading) -> str:
+    return clean(doc.text[h.text_span[0]:h.text_span[1]])
+
+
+def subtree_end(doc: Document, idx: int, limit: int) -> int:
+    """Where heading `idx`'s subtree ends: the next heading at its level or above."""
+    h = doc.headings[idx]
+    for k in range(idx + 1, len(doc.headings)):
+        if doc.headings[k].level <= h.level:
+            return doc.headings[k].start
+    return limit
+
+
+def _closing(doc: Document, start: int, end: int) -> int:
+    """The first closing line (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`."""
+    for line in doc.body_lines:
+        if line.end <= start or line.start >= end:
+            continue
+        s = max(line.start, start)
+        m = any_match("closing", doc.text[s:line.end])
+        if m and (s == line.start or doc.text[s - 1] in "。!?"):
+            return s + m.start()
+        # A one-line body: a closing sentence inside the line.
+        if line.end - line.start > 300:
+            for sm in _sentence_starts(doc, s, line.end):
+                m = any_match("closing", doc.text[sm:line.end])
+                if m and m.start() == 0:
+                    return sm
+    return end
+
+
+def _sentence_starts(doc: Document, start: int, end: int):
+    for s, e in doc.sentences:
+        if s >= start and s < end:
+            yield s + (len(doc.text[s:e]) - len(doc.text[s:e].lstrip()))
+
+
+def _classify(text: str, inside: bool = False) -> Optional[str]:
+    """`exclude`, `section` or None for a heading's text. Section titles are short: a long
+    problem sentence that happens to say 工作开展情况 is no section. Inside a problem part
+    only the plans rules (`inside = true`) apply.
+
+    >>> _classify("下步打算和努力方向"), _classify("整改落实情况"), _classify("整改工作组织情况", inside=True)
+    ('exclude', 'section', None)
+    """
+    if len(text) > _SECTION_MAX:
+        return None
+    for r in rules("exclude"):
+        if (r.data.get("inside") or not inside) and r.regex.search(text):
+            return "exclude"
+    if any_match("section", text):
+        return "section"
+    return None
+
+
+def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None) -> list[tuple[int, int]]:
+    """Subtrees of plans and organisational headings (`exclude` rules)."""
+    out = []
+    for i, h in enumerate(doc.headings):
+        inside = any(p.start <= h.start < p.end for p in parts or [])
+        if _classify(heading_text(doc, h), inside) == "exclude":
+            out.append((h.start, subtree_end(doc, i, limit)))
+    return out
+
+
+def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
+    """The problem parts of the body, in order (usually one).
+
+    Without a heading that opens a part, the whole body is one for a report that should have
+    problems (not for a stationing announcement or a digest, whose numbered items are not).
+    """
+    body_start, body_end = doc.body_span
+    if body_end <= body_start:
+        return []
+    heads = doc.headings
+    parts: list[Part] = []
+    for level in sorted({h.level for h in heads})[:2]:
+        for i, h in enumerate(heads):
+            if h.level == level and _classify(heading_text(doc, h)) == "section":
+                end = subtree_end(doc, i, body_end)
+                parts.append(Part(h.text_span[1], end, h.level, []))
+        if parts:
+            break
+    if not parts:
+        parts = _standalone_parts(doc, body_start, body_end)
+    if not parts and kind in ("rectification", "feedback", "unknown"):
+        parts = [Part(body_start, body_end, -1, [])]
+    for p in parts:
+        p.end = _closing(doc, p.start, p.end)
+    cut = excluded_spans(doc, body_end, parts)
+    for p in parts:
+        p.headings = [h for h in heads if p.start <= h.start < p.end and h.level > p.base_level
+                      and not _inside(h.start, cut)]
+    return parts
+
+
+def _standalone_parts(doc: Document, body_start: int, body_end: int) -> list[Part]:
+    """A part opened by a short unnumbered line (`整改落实情况`) and closed by an `exclude` one."""
+    opened: Optional[int] = None
+    parts: list[Part] = []
+    for line in doc.body_lines:
+        s = clean(line.text)
+        if not s or len(s) > _STANDALONE_MAX or "。" in s.rstrip("。"):
+            continue
+        kind = _classify(s)
+        if kind == "section" and opened is None:
+            opened = line.end
+        elif kind == "exclude" and opened is not None:
+            parts.append(Part(opened, line.start, -1, []))
+            opened = None
+    if opened is not None:
+        parts.append(Part(opened, body_end, -1, []))
+    return parts
+
+
+def excluded_in(doc: Document, part: Part) -> list[tuple[int, int]]:
+    """Excluded spans that fall inside a part (content there is not any issue's text)."""
+    return [(s, e) for s, e in excluded_spans(doc, doc.body_span[1], [part]) if part.start <= s < part.end]
