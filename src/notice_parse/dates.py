@@ -1,20 +1,266 @@
-"""Chinese dates (interim: single full dates; the full grammar lands with the dates issue)."""
+"""The Chinese date grammar: dates as notices write them, as SPEC `Date` objects with spans.
+
+The surface forms live in `patterns/dates.toml` (rule `atom` finds one date as written); this
+module gives each atom its calendar interval and joins atoms into ranges:
+
+* a partial atom (`12月10日`, `23日`, `中旬`) takes its year — and month — from the nearest
+  fuller date earlier in the same sentence, else from the notice's own year (`context_year`,
+  the signing or publishing year; never today's date);
+* a range end that would fall before its start rolls forward (`2020年12月20日至1月10日` ends in
+  2021; `8月28日至3日` would end next month), because a range written so runs forward;
+* two atoms joined by a connector (`至 到 — —— - ~`, `开始,至`) are a range; `自…起` and
+  `…以来` leave it open; durations (`为期45天`) stay text (`find_duration`).
+
+Everything is scanned per sentence, once, with the compiled `atom` rule.
+"""
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
-from typing import Optional
+from dataclasses import dataclass
+from typing import Iterator, Optional
 
-from .models import Date
-from .normalize import squeeze
-from .numerals import CN_DIGITS, cn_to_int
+from . import patterns
+from .models import Date, Precision
+from .normalize import clean_value, fold
+from .numerals import cn_to_int
 
-_CN = CN_DIGITS + "十"
-_FULL = re.compile(
-    rf"((?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(\d{{1,2}}|[{_CN}]{{1,3}})\s*日?"
-    rf"|((?:19|20)\d{{2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})"
-)
+_RULES = patterns.load("dates")
+_ATOM = _RULES.get("atom").regex
+_CONNECTOR = _RULES.get("connector").regex
+_OPEN_END = _RULES.get("open_end").regex
+_DURATION = _RULES.get("duration").regex
+
+# Relative years: offset from the notice's year, or from the previous date in the sentence
+# (`base`) for 次年/当年. The characters before the 今/去/… that make it another word
+# (`过去年`, `说明年度`, `不同年份`, `相当年`) are listed so they are not read as years.
+_REL_YEAR = {"今": ("context", 0), "本": ("context", 0), "去": ("context", -1), "前": ("context", -2),
+             "明": ("context", 1), "次": ("base", 1), "翌": ("base", 1), "当": ("base", 0), "同": ("base", 0)}
+_REL_BLOCK = {"今": "如至迄", "本": "成资基根日版样文", "去": "过失除离", "前": "以之目此从提",
+              "明": "说证表声查阐文透光聪分标发简注申", "次": "多每首一二三两几层档批人班届再依",
+              "翌": "", "当": "适相应充恰妥得正担", "同": "不共相协合认连如等"}
+# 上旬/月初 1-10, 中旬/月中 11-20, 下旬/月底/月末/底 21-end (SPEC).
+_DEKADS = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31),
+           "底": (21, 31), "末": (21, 31), "中下旬": (11, 31), "上中旬": (1, 20)}
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """One date or range as written: `start` (and `end` for a range) with the mention's span."""
+
+    start: Date
+    end: Optional[Date]
+    span: tuple[int, int]
+    open_end: bool = False
+
+    @property
+    def earliest(self) -> dt.date:
+        return self.start.earliest
+
+    @property
+    def latest(self) -> dt.date:
+        return (self.end or self.start).latest
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def split_month_day(digits: str) -> Optional[tuple[int, int]]:
+    """Read a scrape that lost 月 (`717` → 7-17) when exactly one split is a real month/day.
+
+    >>> split_month_day("717"), split_month_day("830"), split_month_day("44"), split_month_day("111")
+    ((7, 17), (8, 30), (4, 4), None)
+    """
+    found = []
+    for k in (1, 2):
+        mo, d = digits[:k], digits[k:]
+        if not d or d[0] == "0" or mo[0] == "0" or len(d) > 2:
+            continue
+        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
+            found.append((int(mo), int(d)))
+    return found[0] if len(found) == 1 else None
+
+
+def interval(year: int, month: Optional[int] = None, day: Optional[int] = None, *, mod: Optional[str] = None,
+             quarter: Optional[int] = None, half: Optional[int] = None) -> Optional[tuple[dt.date, dt.date, Precision]]:
+    """The calendar interval of a resolved date, or None when it is no real day.
+
+    >>> interval(2018, 11, mod="中旬")
+    (datetime.date(2018, 11, 11), datetime.date(2018, 11, 20), 'dekad')
+    >>> interval(2019, 2, 29) is None, interval(2020, quarter=2)[1].isoformat()
+    (True, '2020-06-30')
+    """
+    if not 1900 <= year <= 2100:
+        return None
+    if quarter:
+        first = 3 * quarter - 2
+        return dt.date(year, first, 1), dt.date(year, first + 2, _last_day(year, first + 2)), "quarter"
+    if half:
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30), "half") if half == 1 else (
+            dt.date(year, 7, 1), dt.date(year, 12, 31), "half")
+    if month is None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
+    if not 1 <= month <= 12:
+        return None
+    last = _last_day(year, month)
+    if day is not None:
+        if not 1 <= day <= last:
+            return None
+        d = dt.date(year, month, day)
+        return d, d, "day"
+    if mod:
+        lo, hi = _DEKADS[mod]
+        return dt.date(year, month, lo), dt.date(year, month, min(hi, last)), "dekad"
+    return dt.date(year, month, 1), dt.date(year, month, last), "month"
+
+
+@dataclass(slots=True)
+class _Atom:
+    """One `atom` match, before resolution."""
+
+    m: "object"  # regex.Match
+    start: int
+    end: int
+
+    def g(self, name: str) -> Optional[str]:
+        return self.m.group(name)
+
+
+def _num(s: Optional[str]) -> Optional[int]:
+    return None if s is None else cn_to_int(s)
+
+
+def _resolve(a: _Atom, text: str, base: Optional[tuple[int, Optional[int]]], context_year: Optional[int],
+             *, as_end: bool = False, after: Optional[dt.date] = None) -> Optional[tuple[Date, tuple[int, Optional[int]]]]:
+    """A `Date` for one atom (and the (year, month) it offers later partial dates), else None."""
+    g = a.g
+    explicit_year = bool(g("y") or g("yrel"))
+    year: Optional[int]
+    if g("y"):
+        year = _num(g("y"))
+    elif g("yrel"):
+        rel = g("yrel")
+        if a.start > 0 and text[a.start - 1] in _REL_BLOCK[rel]:
+            return None
+        anchor, off = _REL_YEAR[rel]
+        ref = context_year if anchor == "context" else (base[0] if base else None)
+        year = None if ref is None else ref + off
+    else:
+        year = base[0] if base else context_year
+    if year is None:
+        return None
+
+    month = _num(g("m") or g("mc") or g("mb"))
+    day = _num(g("d") or g("dc"))
+    mod = g("mod")
+    if g("fused"):
+        fx = g("fx")
+        if g("fu") == "月":
+            month, day = int(fx), None
+        else:
+            md = split_month_day(fx)
+            if md is None:
+                return None
+            month, day = md
+    elif g("cx"):
+        md = split_month_day(g("cx"))
+        if md is None:
+            return None
+        month, day = md
+    elif g("bd"):
+        # A bare day (`23日`) needs a month from the sentence; a Chinese-numeral one
+        # (`二十三日`) is too common in prose to stand for a date except as a range end.
+        if not base or base[1] is None or (g("dc") and not as_end):
+            return None
+        month = base[1]
+    if g("mc") and not (explicit_year or day or mod or "份" in text[a.start:a.end] or as_end):
+        return None  # `一月一次`: a Chinese month with nothing else is not a date
+    ymod = g("ymod")
+    if ymod and month is None:
+        month = 1 if ymod == "初" else 12
+    q, h = _num(g("q")), ({"上": 1, "下": 2}.get(g("h")) if g("h") else None)
+
+    iv = interval(year, month, day, mod=mod, quarter=q, half=h)
+    if iv is not None and after is not None and iv[1] < after and not explicit_year:
+        # A range runs forward: `12月20日至1月10日` ends next year, `8月28日至3日` next month.
+        if g("bd") or g("cx"):
+            ny, nm = (year + 1, 1) if month == 12 else (year, (month or 0) + 1)
+            iv2 = interval(ny, nm, day)
+            if iv2:
+                year, month, iv = ny, nm, iv2
+        else:
+            iv2 = interval(year + 1, month, day, mod=mod, quarter=q, half=h)
+            if iv2:
+                year, iv = year + 1, iv2
+    if iv is None:
+        return None
+    earliest, latest, precision = iv
+    if ymod:
+        precision = "month"
+    date = Date(text=clean_value(text[a.start:a.end]), earliest=earliest, latest=latest,
+                precision=precision, span=(a.start, a.end))
+    has_month = month is not None and not (q or h)
+    return date, (year, month if has_month else None)
+
+
+def _atoms(text: str, pos: int, endpos: int) -> list[_Atom]:
+    out = []
+    for m in _ATOM.finditer(text, pos, endpos):
+        if m.end() > m.start():
+            out.append(_Atom(m, m.start(), m.end()))
+    return out
+
+
+def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year: Optional[int] = None) -> list[DateMention]:
+    """Date mentions in one sentence `text[pos:endpos]` (folded text; spans are absolute).
+
+    >>> [(m.start.text, m.end.text if m.end else None) for m in scan("2020年9月10日至12月10日,巡察")]
+    [('2020年9月10日', '12月10日')]
+    >>> scan("2019年8月10日至23日")[0].latest.isoformat()
+    '2019-08-23'
+    """
+    endpos = len(text) if endpos is None else endpos
+    atoms = _atoms(text, pos, endpos)
+    out: list[DateMention] = []
+    base: Optional[tuple[int, Optional[int]]] = None
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        got = _resolve(a, text, base, context_year)
+        if got is None:
+            i += 1
+            continue
+        start, base = got
+        if i + 1 < len(atoms):
+            b = atoms[i + 1]
+            gap = text[a.end:b.start]
+            joined = bool(_CONNECTOR.search(gap)) or (
+                gap == "" and start.precision == "day" and bool(b.g("m") or b.g("mc")))  # `5月6日6月5日`
+            if joined:
+                got_end = _resolve(b, text, base, context_year, as_end=True, after=start.earliest)
+                if got_end is not None:
+                    end, base = got_end
+                    out.append(DateMention(start, end, (a.start, b.end)))
+                    i += 2
+                    continue
+        open_end = bool(_OPEN_END.search(text[a.end:min(endpos, a.end + 4)]))
+        out.append(DateMention(start, None, (a.start, a.end), open_end))
+        i += 1
+    return out
+
+
+def parse(text: str, context_year: Optional[int] = None) -> Optional[DateMention]:
+    """The first date mention in a short text (folded here), or None.
+
+    >>> m = parse("2018年11月中旬至2018年12月底")
+    >>> m.start.precision, m.earliest.isoformat(), m.latest.isoformat()
+    ('dekad', '2018-11-11', '2018-12-31')
+    >>> parse("〔2018〕29号") is None
+    True
+    """
+    found = scan(fold(text), context_year=context_year)
+    return found[0] if found else None
 
 
 def parse_single(text: str, span: Optional[tuple[int, int]] = None) -> Optional[Date]:
@@ -22,17 +268,39 @@ def parse_single(text: str, span: Optional[tuple[int, int]] = None) -> Optional[
 
     >>> parse_single("二〇二三年六月十二日").earliest.isoformat()
     '2023-06-12'
+    >>> parse_single("2023年9月15", (10, 20)).span
+    (10, 20)
     """
-    m = _FULL.search(text)
+    for m in scan(fold(text)):
+        d = m.start
+        if d.precision != "day":
+            continue
+        if span is not None and d.span is not None:
+            d = d.model_copy(update={"span": (span[0] + d.span[0], span[0] + d.span[1])})
+        elif span is None:
+            d = d.model_copy(update={"span": None})
+        return d
+    return None
+
+
+def find_duration(text: str, pos: int = 0, endpos: Optional[int] = None) -> Optional[tuple[str, tuple[int, int]]]:
+    """A stated duration kept as written (`为期45天`), with its span.
+
+    >>> find_duration("开展为期45天的巡察")
+    ('为期45天', (2, 7))
+    """
+    m = _DURATION.search(text, pos, len(text) if endpos is None else endpos)
     if not m:
         return None
-    groups = m.groups()
-    y, mo, d = (groups[0], groups[1], groups[2]) if groups[0] else (groups[3], groups[4], groups[5])
-    year, month, day = cn_to_int(y), cn_to_int(mo), cn_to_int(d)
-    if not (year and month and day) or not (1 <= month <= 12):
-        return None
-    if not 1 <= day <= calendar.monthrange(year, month)[1]:
-        return None
-    value = dt.date(year, month, day)
-    out_span = (span[0] + m.start(), span[0] + m.end()) if span else None
-    return Date(text=squeeze(m.group(0)), earliest=value, latest=value, precision="day", span=out_span)
+    return clean_value(m.group(0)), (m.start(), m.end())
+
+
+def sentence_dates(doc, sentence: tuple[int, int]) -> list[DateMention]:
+    """Date mentions in one sentence of a prepared `Document`, against its own year."""
+    return scan(doc.text, sentence[0], sentence[1], context_year=doc.context_year)
+
+
+def iter_dates(doc) -> Iterator[DateMention]:
+    """Every date mention of a prepared `Document`, sentence by sentence."""
+    for sent in doc.sentences:
+        yield from sentence_dates(doc, sent)
