@@ -268,8 +268,8 @@ def parse_single(text: str, span: Optional[tuple[int, int]] = None) -> Optional[
 
     >>> parse_single("二〇二三年六月十二日").earliest.isoformat()
     '2023-06-12'
-    >>> parse_single("2023年9月15", (10, 20)).span
-    (10, 20)
+    >>> parse_single("2023年9月15", (10, 19)).span
+    (10, 19)
     """
     for m in scan(fold(text)):
         d = m.start
