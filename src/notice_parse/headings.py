@@ -23,12 +23,16 @@ _SCHEMES: list[tuple[str, re.Pattern[str]]] = [
     ("paren_cn", re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
     ("paren_arabic", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
     ("circled", re.compile(r"([\u2460-\u2473])\s*[、.]?")),
+    # `1.(1)巡察整改责任未扛牢`: one label over two schemes; its number is the inner one.
+    ("combined", re.compile(r"(\d{1,3})\s*[.、]\s*\(\s*(\d{1,3})\s*\)\s*[、.]?")),
     # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).
     ("arabic", re.compile(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
 ]
 # Where a heading ends: its first sentence (a run-in heading) or the end of its line.
 _HEAD_END = re.compile(r"[。!?]")
-_RUN_IN_START = re.compile(r"(?<=[。;!?])\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.])")
+# In a long line a label opens a heading after a sentence end, a colon or white space (where
+# a line break was lost: `…情况 (一)…方面 1.…`).
+_RUN_IN_START = re.compile(r"(?<=[。;!?:\s])\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
 LONG_LINE = 300
 
 
@@ -69,6 +73,8 @@ def _number(scheme: str, m: re.Match[str]) -> Optional[int]:
     g = m.group(1)
     if scheme == "circled":
         return ord(g) - 0x2460 + 1
+    if scheme == "combined":
+        return int(m.group(2))
     return cn_to_int(g)
 
 
@@ -92,6 +98,12 @@ def _make(doc: Document, line_index: int, pos: int, line_end: int) -> Optional[H
     return Heading(line_index, scheme, number, label, (m.start(), m.end()), (head_start, head_end))
 
 
+def _rstrip_at(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] == " ":
+        end -= 1
+    return end
+
+
 def find_headings(doc: Document) -> list[Heading]:
     """Numbered headings in the body, in order, with levels and parents."""
     found: list[Heading] = []
@@ -102,11 +114,19 @@ def find_headings(doc: Document) -> list[Heading]:
         if h:
             found.append(h)
         if line.end - line.start >= LONG_LINE:
-            # A body scraped onto one line: labels right after a sentence end open headings.
+            # A body scraped onto one line: labels right after a sentence end open headings;
+            # a heading's text stops where the next label starts.
+            on_line = [h] if h else []
             for m in _RUN_IN_START.finditer(doc.text, line.start + lead + 1, line.end):
-                h = _make(doc, i, m.end(), line.end)
-                if h:
-                    found.append(h)
+                if on_line and m.end() < on_line[-1].label_span[1]:
+                    continue
+                h2 = _make(doc, i, m.end(), line.end)
+                if h2:
+                    on_line.append(h2)
+            for a, b in zip(on_line, on_line[1:]):
+                if a.text_span[1] > b.start:
+                    a.text_span = (a.text_span[0], _rstrip_at(doc.text, a.text_span[0], b.start))
+            found.extend(on_line[1:] if h else on_line)
     assign_levels(found)
     return found
 

@@ -255,8 +255,6 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
             warnings.append(Warning(code="unnumbered_heading", message=f"unnumbered heading taken as an issue: {title}",
                                     span=n.title_span))
         if not is_child:
-            if parent is not None and kids:
-                parent.measures = []
             parent, parent_node, kids = issue, n, 0
             numbering.new_parent(n.depth + 1)
         else:
@@ -295,6 +293,8 @@ class _Numbering:
         ok = n.number == (prev + 1 if prev is not None else n.number)
         if prev is None:
             ok = n.number == 1 or (run is not None and n.number == run + 1)
+        # `1.(2)` then `2.(1)`: a combined label restarts its inner number with the outer one.
+        ok = ok or (n.scheme == "combined" and n.number == 1)
         if not ok:
             want = f"{prev + 1}" if prev is not None else ("1" if run is None else f"1 or {run + 1}")
             self.warnings.append(Warning(code="numbering_gap", message=f"{n.label} where {want} was expected",
