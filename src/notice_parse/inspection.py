@@ -1,10 +1,242 @@
-"""Inspection facts (interim: filled by the dates/inspection issue)."""
+"""Inspection facts: mode, authority, term/round, types, topic, groups, targets, dates.
+
+Rules are in `patterns/inspection.toml`. The inspection is dated by one sentence — the first
+body sentence whose verb says the inspection took place (`对寿县科技局进行了…巡察`, `开展…巡视`,
+`进驻`) — and the window is the date nearest before that verb (outside the `对…` target, which
+may hold years of its own: `对2019年、2020年拟摘帽…县开展`). The feedback date is the date
+nearest before a feedback verb (`反馈了巡察意见`, `反馈意见后`), from that sentence on, unless a
+reference word (`根据…反馈意见`) stands between them. No other body date is ever taken.
+"""
 from __future__ import annotations
 
+from typing import Optional
+
+import regex
+
+from . import patterns
+from .dates import DateMention, find_duration, scan, sentence_dates
 from .document import Document
 from .meta import Meta
-from .models import Inspection
+from .models import Date, Inspection, Window
+from .normalize import clean_value, fold
+from .numerals import cn_to_int
+
+_P = patterns.load("inspection")
+_DATING = _P.get("dating_verb").regex
+_FEEDBACK = _P.get("feedback_verb").regex
+_REFERENCE = _P.get("reference_words").regex
+_AUTHORITY = _P.get("authority").regex
+_GROUP = _P.get("group").regex
+_GROUP_COUNT = _P.get("group_count").regex
+_ROUND = _P.get("round").regex
+_TYPE = _P.get("type_word").regex
+_TOPIC = _P.get("topic").regex
+_TARGET_DUI = _P.get("target_dui").regex
+_TARGET_JINZHU = _P.get("target_jinzhu").regex
+_TARGET_TAIL = _P.get("target_tail").regex
+_PETITION = _P.get("petition").regex
+_DIGEST_UNIT = _P.get("digest_unit").regex
+_AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
+_MODE = regex.compile(r"巡察|巡视")
+_BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
+_TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
+
+
+def body_sentences(doc: Document) -> list[tuple[int, int]]:
+    """Sentences inside the body (all sentences when segmentation found no body)."""
+    s, e = doc.body_span
+    if e <= s:
+        return list(doc.sentences)
+    return [x for x in doc.sentences if x[0] >= s and x[1] <= e]
+
+
+def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
+    """A digest's units with the span of each one's section (from its line to the next unit's).
+
+    `织金县针对…问题,…` opens 织金县's section; it runs until the next unit's line.
+    """
+    heads: list[tuple[str, int]] = []
+    for line in doc.body_lines:
+        m = _DIGEST_UNIT.match(line.text)
+        if m:
+            heads.append((m.group("u"), line.start))
+    out = []
+    end_of_body = doc.body_span[1]
+    for k, (name, start) in enumerate(heads):
+        end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
+        out.append((name, (start, end)))
+    return out
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in items if x and not (x in seen or seen.add(x))]
+
+
+def _mention_date(m: DateMention, text: str) -> Date:
+    """One `Date` for a mention; a range (`于2021年2月1日至3日…进行了反馈`) becomes one interval."""
+    if m.end is None:
+        return m.start
+    return Date(text=clean_value(text[m.span[0]:m.span[1]]), earliest=m.start.earliest,
+                latest=m.end.latest, precision=m.start.precision, span=m.span)
+
+
+def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple[int, int]]]:
+    """Units between 对 and the verb (`对寿县科技局进行了`), else after 进驻; with the span."""
+    m = None
+    for m in _TARGET_DUI.finditer(text, start, end):
+        pass
+    if m is None:
+        m = _TARGET_JINZHU.search(text, start, end)
+    if m is None:
+        return [], None
+    units = []
+    for part in regex.split(r"[、]", m.group("t")):
+        part = clean_value(part)
+        part = regex.sub(r"^.*?(?:中的|其中)", "", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
+        part = _TARGET_TAIL.sub("", part)
+        found = scan(part)
+        if found and found[0].span == (0, len(part)):
+            continue  # `对2019年、2020年拟摘帽…`: a date inside the list is not a unit
+        if part:
+            units.append(part)
+    return units, m.span("t")
+
+
+def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
+            target_span: Optional[tuple[int, int]], mentions: list[DateMention]) -> Optional[DateMention]:
+    """The date nearest before the dating verb (outside the target), else the first after it."""
+    before = [m for m in mentions if m.span[1] <= verb.start()
+              and not (target_span and target_span[0] <= m.span[0] < target_span[1])]
+    if before:
+        return before[-1]
+    if _FEEDBACK.search(doc.text, verb.end(), sent[1]):
+        return None  # `…进行了巡察,2023年6月5日向…反馈`: a later date belongs to the feedback
+    after = [m for m in mentions if verb.end() <= m.span[0]]
+    return after[0] if after else None
+
+
+def _feedback(doc: Document, sents: list[tuple[int, int]], first: int, after_pos: int,
+              skip: Optional[DateMention]) -> Optional[Date]:
+    text = doc.text
+    for s, e in sents[first:]:
+        fbs = list(_FEEDBACK.finditer(text, max(s, after_pos), e))
+        if not fbs:
+            continue
+        mentions = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
+        for fb in fbs:
+            lo = max(s, after_pos)
+            cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
+            if cands:
+                m = cands[-1]
+                if not _REFERENCE.search(text, m.span[1], fb.start()):
+                    return _mention_date(m, text)
+                continue
+            # `反馈会于3月14日召开`: a date after the verb in the same clause.
+            clause_end = regex.compile(r"[,;]").search(text, fb.end(), e)
+            stop = clause_end.start() if clause_end else e
+            later = [m for m in mentions if fb.end() <= m.span[0] < stop]
+            if later:
+                return _mention_date(later[0], text)
+    return None
+
+
+def _petition(doc: Document, sents: list[tuple[int, int]]) -> Optional[Date]:
+    for s, e in sents:
+        p = _PETITION.search(doc.text, s, e)
+        if not p:
+            continue
+        for m in sentence_dates(doc, (s, e)):
+            if m.span[0] >= p.end() - 1:
+                return m.end if m.end is not None else m.start
+    return None
+
+
+def _first_int(rx: regex.Pattern, texts: list[str], group: str) -> Optional[int]:
+    for t in texts:
+        m = rx.search(t)
+        if m:
+            return cn_to_int(m.group(group))
+    return None
 
 
 def extract_inspection(doc: Document, meta: Meta) -> Inspection:
-    return Inspection()
+    text = doc.text
+    title = fold(meta.title or "")
+    sents = body_sentences(doc)
+    ins = Inspection()
+
+    dating_idx, verb = None, None
+    for k, (s, e) in enumerate(sents):
+        v = _DATING.search(text, s, e)
+        if v:
+            dating_idx, verb = k, v
+            break
+    dating = sents[dating_idx] if dating_idx is not None else None
+    dating_text = text[dating[0]:dating[1]] if dating else ""
+
+    # Groups anywhere in the title and body, in order of first mention.
+    body_s, body_e = doc.body_span
+    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, text[body_s:body_e]) for m in _GROUP.finditer(src)])
+    ins.groups = [regex.sub(r"^(?:中共|中国共产党)", "", g) for g in ins.groups]
+    ins.group_count = _first_int(_GROUP_COUNT, [dating_text, text[body_s:body_e]], "n")
+
+    # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
+    for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups),
+                _BOOK_TITLE.sub("", text[body_s:body_e])):
+        mm = _MODE.search(src)
+        if mm:
+            ins.mode = mm.group(0)
+            break
+
+    # Authority: from a named group, else beside 统一部署/派出/巡察 in the dating sentence, title.
+    for src in [*ins.groups, dating_text, title, text[body_s:body_e]]:
+        a = _AUTHORITY.search(src) or (_AUTH_TOKEN.search(src) if src in ins.groups else None)
+        if a:
+            ins.authority = a.group(0)
+            break
+
+    # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`).
+    for src in (title, text[body_s:body_e]):
+        r = _ROUND.search(src)
+        if r:
+            ins.term = cn_to_int(r.group("term")) if r.group("term") else None
+            ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
+            break
+
+    # Types in order of first mention: title, dating sentence, group names.
+    types = []
+    for src in (title, dating_text, *ins.groups):
+        types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in _TYPE.finditer(src)]
+    ins.types = _dedupe(types)
+
+    if "专项" in ins.types:
+        for src in (dating_text, title):
+            t = _TOPIC.search(src)
+            if t:
+                topic = clean_value(t.group("topic"))
+                topic = regex.sub(r"^(?:开展|进行|实施|了|的)+|的$", "", topic)
+                if topic and not _AUTH_TOKEN.fullmatch(topic):
+                    ins.topic = topic
+                    break
+
+    if meta.kind == "digest":
+        ins.targets = _dedupe([u for u, _ in digest_units(doc)])
+    window = None
+    if dating:
+        targets, tspan = _targets(text, dating[0], verb.end() if verb.group(0) != "进驻" else dating[1])
+        if not ins.targets:
+            ins.targets = _dedupe(targets)
+        mentions = sentence_dates(doc, dating)
+        window = _window(doc, dating, verb, tspan, mentions)
+        if window is not None:
+            end = None if window.open_end else window.end
+            ins.window = Window(start=window.start, end=end)
+        dur = find_duration(text, dating[0], dating[1])
+        if dur:
+            ins.duration = dur[0]
+        ins.feedback = _feedback(doc, sents, dating_idx, verb.end(), window)
+    else:
+        ins.feedback = _feedback(doc, sents, 0, 0, None)
+    ins.petition_deadline = _petition(doc, sents)
+    return ins

@@ -1,0 +1,106 @@
+"""Inspection facts: the `[[case]]` corpus of patterns/inspection.toml, seeds, full-width twins."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from notice_parse import patterns
+from notice_parse.document import prepare
+from notice_parse.inspection import extract_inspection
+from notice_parse.meta import Meta, extract_meta
+from notice_parse.pipeline import parse_text
+
+CASES = patterns.load("inspection").table("case") or []
+LIST_KEYS = ("types", "groups", "targets")
+SCALAR_KEYS = ("mode", "authority", "term", "round", "topic", "group_count", "duration")
+
+
+def _doc_text(case: dict) -> str:
+    parts = []
+    if case.get("title"):
+        parts.append(case["title"])
+    parts.append(case["text"])
+    if case.get("signed"):
+        parts += ["中共某某局党组", case["signed"]]
+    return "\n".join(parts) + "\n"
+
+
+def _run(case: dict):
+    doc = prepare(_doc_text(case))
+    meta = extract_meta(doc)
+    meta.kind = case.get("kind", "rectification")
+    return extract_inspection(doc, meta)
+
+
+def _interval(d):
+    return None if d is None else [d.earliest.isoformat(), d.latest.isoformat()]
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:30] for c in CASES])
+def test_inspection_case(case):
+    ins = _run(case)
+    for key in LIST_KEYS:
+        if key in case:
+            assert getattr(ins, key) == case[key], key
+    for key in SCALAR_KEYS:
+        if key in case:
+            want = None if case[key] == "null" else case[key]
+            assert getattr(ins, key) == want, key
+    win = ins.window
+    dates = {
+        "window_start": win.start if win else None,
+        "window_end": win.end if win else None,
+        "feedback": ins.feedback,
+        "petition_deadline": ins.petition_deadline,
+    }
+    for key, got in dates.items():
+        if key in case:
+            want = None if case[key] == "null" else case[key]
+            assert _interval(got) == want, key
+    if case.get("window") == "null":
+        assert ins.window is None
+
+
+def test_spans_slice_to_text():
+    for case in CASES:
+        text = _doc_text(case)
+        ins = _run(case)
+        for d in (ins.feedback, ins.petition_deadline, *(x for w in [ins.window] if w for x in (w.start, w.end))):
+            if d is not None:
+                from notice_parse.normalize import clean_value
+
+                assert clean_value(text[d.span[0]:d.span[1]]) == d.text
+
+
+FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)})
+
+
+@pytest.mark.parametrize("case", CASES[:12], ids=[c["text"][:20] for c in CASES[:12]])
+def test_full_width_twin_gives_same_facts(case):
+    half = _doc_text(case)
+    full = half.translate(FULL_WIDTH)
+    a = parse_text(half).to_json_dict()
+    b = parse_text(full).to_json_dict()
+    assert a["inspection"] == b["inspection"]
+    assert a["summary"] == b["summary"]
+
+
+def test_no_window_warning_and_date_order():
+    n = parse_text("关于巡察整改情况的通报\n县委第一巡察组对县审计局党组进行了巡察。现将巡察整改情况予以公布。\n")
+    assert n.kind == "rectification"
+    assert any(w.code == "no_window" for w in n.warnings)
+    n = parse_text("关于巡察整改情况的通报\n2020年9月10日至2020年8月10日,县委第一巡察组对县审计局党组进行了巡察。"
+                   "2020年7月1日,巡察组向县审计局党组反馈了巡察意见。\n")
+    codes = [w.code for w in n.warnings]
+    assert codes.count("date_order") == 2
+
+
+def test_window_never_from_arbitrary_body_date():
+    n = parse_text("关于巡察整改情况的通报\n县委第一巡察组对县审计局党组进行了巡察。\n2月17日学习了文件。2021年3月5日召开会议。\n")
+    assert n.inspection.window is None
+    assert n.inspection.feedback is None
