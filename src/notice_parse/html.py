@@ -10,6 +10,7 @@ that part is kept, with the `<h1>` title placed above it if it lies outside.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from html.parser import HTMLParser
 
 _SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
@@ -38,12 +39,20 @@ class _TextExtractor(HTMLParser):
         self.parts: list[str] = []
         self.skip_stack: list[str] = []
         self.open_tags: list[str] = []
+        # How many of each tag are open, so that a stray closer (`</span>` × 50,000 under
+        # 50,000 open `<div>`s) is rejected in O(1) instead of scanning the stack: linear time.
+        self._skip_count: Counter[str] = Counter()
+        self._open_count: Counter[str] = Counter()
         self.content_marks: list[tuple[int, int]] = []  # (start part index, depth) of content containers
         self.content_ranges: list[tuple[int, int]] = []
         self.h1_ranges: list[tuple[int, int]] = []
         self._h1_start: int | None = None
 
     # -- helpers --------------------------------------------------------------------------
+    def _push_skip(self, tag: str) -> None:
+        self.skip_stack.append(tag)
+        self._skip_count[tag] += 1
+
     def _newline(self) -> None:
         if self.parts and self.parts[-1] != "\n":
             self.parts.append("\n")
@@ -52,18 +61,19 @@ class _TextExtractor(HTMLParser):
         tag = tag.lower()
         if self.skip_stack:
             if tag not in _VOID_TAGS:
-                self.skip_stack.append(tag)
+                self._push_skip(tag)
             return
         words = " ".join(v or "" for k, v in attrs if k in ("class", "id"))
         if tag in _SKIP_TAGS or (words and _SKIP_ATTR.search(words) and not _CONTENT_ATTR.search(words)):
             if tag not in _VOID_TAGS:
-                self.skip_stack.append(tag)
+                self._push_skip(tag)
             return
         if tag in _BLOCK_TAGS:
             self._newline()
         if tag in _VOID_TAGS:
             return
         self.open_tags.append(tag)
+        self._open_count[tag] += 1
         if tag == "article" or (words and _CONTENT_ATTR.search(words)):
             self.content_marks.append((len(self.parts), len(self.open_tags)))
         if tag == "h1":
@@ -76,14 +86,18 @@ class _TextExtractor(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
         if self.skip_stack:
-            if tag in self.skip_stack:
-                while self.skip_stack and self.skip_stack.pop() != tag:
-                    pass
+            if self._skip_count[tag]:
+                while self.skip_stack:
+                    popped = self.skip_stack.pop()
+                    self._skip_count[popped] -= 1
+                    if popped == tag:
+                        break
             return
-        if tag not in self.open_tags:
+        if not self._open_count[tag]:
             return
         while self.open_tags:
             open_tag = self.open_tags.pop()
+            self._open_count[open_tag] -= 1
             depth = len(self.open_tags) + 1
             if self.content_marks and self.content_marks[-1][1] == depth:
                 start, _ = self.content_marks.pop()
@@ -113,6 +127,28 @@ def _tidy(text: str) -> str:
     return "\n".join(out).strip("\n") + "\n"
 
 
+def _largest(parts: list[str], ranges: list[tuple[int, int]]) -> tuple[int, int]:
+    """The range whose stripped text is longest (first such range on ties).
+
+    Raw lengths come from prefix sums; the stripped length, which can only be smaller, is
+    computed for candidates in decreasing raw length until none can win: thousands of nested
+    content boxes cost near-linear time instead of joining every range.
+    """
+    prefix = [0]
+    for p in parts:
+        prefix.append(prefix[-1] + len(p))
+    order = sorted(range(len(ranges)), key=lambda i: (-(prefix[ranges[i][1]] - prefix[ranges[i][0]]), i))
+    best, best_len = None, -1
+    for i in order:
+        a, b = ranges[i]
+        if prefix[b] - prefix[a] < best_len:
+            break
+        n = len("".join(parts[a:b]).strip())
+        if n > best_len or (n == best_len and i < best):
+            best, best_len = i, n
+    return ranges[best]
+
+
 def html_to_text(markup: str) -> str:
     """The readable text of a page, one block per line.
 
@@ -127,7 +163,7 @@ def html_to_text(markup: str) -> str:
     parts = parser.parts
     if parser.content_ranges:
         # The largest marked content container wins; keep the h1 when it lies outside it.
-        start, end = max(parser.content_ranges, key=lambda r: len("".join(parts[r[0]:r[1]]).strip()))
+        start, end = _largest(parts, parser.content_ranges)
         body = "".join(parts[start:end])
         if len(body.strip()) >= 50:
             heads = ["".join(parts[a:b]) for a, b in parser.h1_ranges if b <= start or a >= end]
