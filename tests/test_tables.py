@@ -62,7 +62,7 @@ def test_three_tables_joined_by_notice_id(tmp_path):
     notices = read(tmp_path / "out" / "notices.csv")
     issues = read(tmp_path / "out" / "issues.csv")
     contacts = read(tmp_path / "out" / "contacts.csv")
-    assert nid == "ab" * 8
+    assert nid == "n" + "ab" * 8
     assert [n["notice_id"] for n in notices] == [nid, notices[1]["notice_id"]]
     n = notices[0]
     assert n["inspection_authority"] == "县委" and n["inspection_term"] == "15"
@@ -75,7 +75,8 @@ def test_three_tables_joined_by_notice_id(tmp_path):
     err = notices[1]
     assert err["notice_id"].startswith("err-") and err["error_type"] == "FileNotFoundError"
     assert err["path"] == "missing.txt" and err["kind"] == ""
-    assert [(i["notice_id"], i["issue_id"], i["parent"]) for i in issues] == [(nid, "1", ""), (nid, "1.1", "1")]
+    assert [(i["notice_id"], i["issue_key"], i["parent_key"]) for i in issues] == [
+        (nid, f"{nid}/1", ""), (nid, f"{nid}/1.1", f"{nid}/1")]
     assert issues[0]["title"] == "“四风”问题，依然存在"  # commas and quotes survive quoting
     assert issues[0]["measures"] == "一是严格落实，中央八项规定精神 | 二是规范\n公务接待"
     assert issues[0]["measure_count"] == "2" and issues[0]["long_term"] == "true"
@@ -88,7 +89,7 @@ def test_three_tables_joined_by_notice_id(tmp_path):
 def test_same_content_twice_gets_distinct_ids(tmp_path):
     with CsvTables(tmp_path) as t:
         ids = [t.add(notice(path=p)) for p in ("a.txt", "copy/a.txt", "b.txt")]
-    assert ids == ["ab" * 8, "ab" * 8 + "~2", "ab" * 8 + "~3"]
+    assert ids == ["n" + "ab" * 8, "n" + "ab" * 8 + "~2", "n" + "ab" * 8 + "~3"]
     assert len({r["notice_id"] for r in read(tmp_path / "notices.csv")}) == 3
 
 
@@ -148,7 +149,7 @@ def test_cli_parse_format_csv(tmp_path):
     notices = read(out / "notices.csv")
     assert [Path(n["path"]).name for n in notices] == ["a.txt", "b.txt", "nope.txt"]
     assert notices[0]["issuer"] == "中共某某县某某局党组" and notices[1]["issuer"] == "中共某某县另一局党组"
-    assert notices[1]["encoding"] and notices[0]["sha256"].startswith(notices[0]["notice_id"])
+    assert notices[1]["encoding"] and notices[0]["notice_id"] == "n" + notices[0]["sha256"][:16]
     assert notices[2]["error_type"] and not notices[2]["kind"]
     ids = {n["notice_id"] for n in notices}
     assert all(i["notice_id"] in ids for i in read(out / "issues.csv"))
@@ -159,3 +160,24 @@ def test_cli_parse_format_csv(tmp_path):
 def test_cli_csv_needs_out():
     result = runner.invoke(app, ["parse", "x.txt", "--format", "csv"])
     assert result.exit_code == 2
+
+
+def _numeric(value: str) -> bool:
+    try:
+        float(value)
+        return True
+    except ValueError:
+        return False
+
+
+def test_keys_stay_text_for_pandas(tmp_path):
+    # pandas infers numbers: an all-digit or `12e4…` hash, or ids 1.1/1.10, would be mangled.
+    issues = [{"id": i, "parent": p, "title": "t", "measures": []} for i, p in
+              (("1", None), ("1.1", "1"), ("1.10", "1"))]
+    with CsvTables(tmp_path) as t:
+        t.add(notice(sha="1234567890123456" + "0" * 48, issues=issues))
+        t.add(notice(sha="12e4567890123456" + "0" * 48, issues=[]))
+    keys = [r["notice_id"] for r in read(tmp_path / "notices.csv")]
+    keys += [r[k] for r in read(tmp_path / "issues.csv") for k in ("issue_key", "parent_key") if r[k]]
+    assert len(keys) == 2 + 3 + 2 and not any(_numeric(k) for k in keys)
+    assert len({r["issue_key"] for r in read(tmp_path / "issues.csv")}) == 3

@@ -4,11 +4,14 @@ Three files, joined by `notice_id`:
 
 - `notices.csv`: one row per input, inspection and summary flattened into columns; an input
   that failed has `error_type`/`error_message` set and the notice columns empty.
-- `issues.csv`: one row per issue (`issue_id` is the issue's `id`, unique within a notice).
+- `issues.csv`: one row per issue. `issue_key` is `<notice_id>/<id>` (`n746a…/1.10`) and
+  `parent_key` the parent's key: ids such as `1.1` and `1.10` must stay text, and pandas would
+  read a bare `id` column as numbers (both become 1.1).
 - `contacts.csv`: one row per contact.
 
-`notice_id` is the first 16 hex digits of the input's SHA-256 (`source.sha256`), so it is
-stable across runs and renames. An error record has no content hash: its id hashes its path
+`notice_id` is `n` + the first 16 hex digits of the input's SHA-256 (`source.sha256`), so it
+is stable across runs and renames; the letter keeps pandas from reading an all-digit (or
+`…e…`) id as a number. An error record has no content hash: its id hashes its path
 instead (`err-` + 12 hex digits). The same content met twice in one run gets `~2`, `~3` …
 appended, so ids stay unique within the tables.
 
@@ -53,8 +56,8 @@ def _columns() -> dict[str, list[str]]:
                + [f"summary_{k}" for k in get_args(SummaryKey)]
                + ["issue_count", "top_level_issue_count", "measure_count", "contact_count",
                   "warning_codes", "error_type", "error_message"])
-    issue_fields = [f for f in Issue.model_fields if f not in ("id", "span", "measures")]
-    issues = (["notice_id", "issue_id"] + issue_fields
+    issue_fields = [f for f in Issue.model_fields if f not in ("id", "parent", "span", "measures")]
+    issues = (["notice_id", "issue_key", "parent_key"] + issue_fields
               + ["measure_count", "measures", "span_start", "span_end"])
     contacts = (["notice_id"] + [f for f in Contact.model_fields if f != "span"]
                 + ["span_start", "span_end"])
@@ -88,13 +91,13 @@ def base_id(record: dict) -> str:
     """The join key of a record before de-duplication (see the module text).
 
     >>> base_id({"source": {"sha256": "e00b2b7daf73cbecdca2f5b82eb70de5"}})
-    'e00b2b7daf73cbec'
+    'ne00b2b7daf73cbec'
     >>> base_id({"source": {"path": "a.txt"}, "error": {}})
     'err-18b7cb099a9e'
     """
     source = record.get("source") or {}
     if source.get("sha256"):
-        return source["sha256"][:16]
+        return "n" + source["sha256"][:16]
     key = source.get("path") or "-"
     return "err-" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
@@ -173,9 +176,11 @@ class CsvTables:
         self._write("notices", notice_row(nid, record))
         for issue in record.get("issues") or []:
             start, end = _span(issue)
-            row = {k: v for k, v in issue.items() if k not in ("id", "span", "measures")}
+            row = {k: v for k, v in issue.items() if k not in ("id", "parent", "span", "measures")}
             measures = issue.get("measures") or []
-            row.update(notice_id=nid, issue_id=issue.get("id"), measure_count=len(measures),
+            parent = issue.get("parent")
+            row.update(notice_id=nid, issue_key=f"{nid}/{issue.get('id')}",
+                       parent_key=f"{nid}/{parent}" if parent else None, measure_count=len(measures),
                        measures=measures, span_start=start, span_end=end)
             self._write("issues", row)
         for contact in record.get("contacts") or []:
