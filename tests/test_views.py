@@ -104,11 +104,14 @@ def test_found_counts_rectified_through_children():
 
 def test_tree_nests_children_under_parents():
     n = {"issues": [{"id": "1", "title": "父问题", "category": "甲方面"},
-                    {"id": "1.1", "parent": "1", "title": "子问题", "category": "甲方面"},
+                    {"id": "1.1", "parent": "1", "title": "子问题", "category": "甲方面", "status": "completed"},
+                    {"id": "1.2", "parent": "1", "title": "子二", "category": "甲方面", "status": "in_progress"},
                     {"id": "2", "title": "另一问题", "category": "乙方面"}]}
     console = Console(record=True, width=80)
     console.print(views.issue_tree(n))
-    lines = console.export_text().splitlines()
+    out = console.export_text()
+    lines = out.splitlines()
+    assert "父问题  1/2 sub-problems completed" in out and "另一问题  status not stated" in out
     depth = {name: next(l.index(name) for l in lines if name in l) for name in ("甲方面", "父问题", "子问题", "乙方面", "另一问题")}
     assert depth["甲方面"] == depth["乙方面"] < depth["父问题"] == depth["另一问题"] < depth["子问题"]
 

@@ -45,13 +45,19 @@ def read_word_list(text: str) -> list[tuple[str, Optional[int]]]:
     return out
 
 
-def is_candidate(token: str) -> bool:
-    """A token worth scoring: two or more characters, with some CJK or Latin letters, no digits.
+# Place names (青神县, 眉山市) name where, not what: a token of 3+ characters ending so is dropped.
+_PLACE_ENDINGS = set("省市县区乡镇村州旗")
 
-    >>> [t for t in ["党建", "问", "2024年", "，", "“", "OA系统", "10"] if is_candidate(t)]
-    ['党建', 'OA系统']
+
+def is_candidate(token: str) -> bool:
+    """A token worth scoring: two or more characters, with some letters, no digits, no place name.
+
+    >>> [t for t in ["党建", "问", "2024年", "，", "“", "OA系统", "10", "青神县", "社区"] if is_candidate(t)]
+    ['党建', 'OA系统', '社区']
     """
     if len(token) < 2 or any(ch.isdigit() for ch in token):
+        return False
+    if len(token) >= 3 and token[-1] in _PLACE_ENDINGS:
         return False
     return any(ch.isalpha() for ch in token)
 

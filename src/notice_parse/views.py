@@ -84,7 +84,7 @@ def header(n: dict) -> Panel:
     return Panel(_facts(rows), title=title, title_align="left", border_style="blue")
 
 
-def _issue_label(issue: dict) -> Text:
+def _issue_label(issue: dict, children: list[dict]) -> Text:
     t = Text()
     if issue.get("label"):
         t.append(issue["label"] + " ", style="dim")
@@ -95,7 +95,13 @@ def _issue_label(issue: dict) -> Text:
     if measures:
         t.append(f"  {len(measures)} measure{'s' if len(measures) != 1 else ''}", style="blue")
     status = issue.get("status")
-    t.append(f"  {STATUS_LABEL.get(status, 'status not stated')}", style=STATUS_STYLE.get(status, "dim"))
+    if status is None and children:
+        # A parent states no progress of its own: summarise its sub-problems'.
+        done = sum(1 for c in children if c.get("status") == "completed")
+        t.append(f"  {done}/{len(children)} sub-problems completed",
+                 style="green" if done == len(children) else "yellow")
+    else:
+        t.append(f"  {STATUS_LABEL.get(status, 'status not stated')}", style=STATUS_STYLE.get(status, "dim"))
     if issue.get("long_term"):
         t.append(" ↻ long-term", style="green")
     if issue.get("keywords"):
@@ -109,6 +115,7 @@ def issue_tree(n: dict) -> Tree:
     top = sum(1 for i in issues if not i.get("parent"))
     root = Tree(Text(f"issues: {top} top-level, {len(issues)} in all", style="bold"))
     nodes: dict[str, Tree] = {}
+    children = _children(issues)
     category_node: Optional[Tree] = None
     category: Optional[str] = None
     for issue in issues:
@@ -118,16 +125,21 @@ def issue_tree(n: dict) -> Tree:
                 category = issue.get("category")
                 category_node = root.add(Text(category, style="bold blue")) if category else root
             parent = category_node
-        nodes[issue.get("id") or ""] = parent.add(_issue_label(issue))
+        nodes[issue.get("id") or ""] = parent.add(_issue_label(issue, children.get(issue.get("id") or "", [])))
     return root
+
+
+def _children(issues: list[dict]) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = {}
+    for i in issues:
+        if i.get("parent"):
+            out.setdefault(i["parent"], []).append(i)
+    return out
 
 
 def _rectified_found(issues: list[dict]) -> int:
     """Top-level issues that are done: completed themselves, or all their children are."""
-    children: dict[str, list[dict]] = {}
-    for i in issues:
-        if i.get("parent"):
-            children.setdefault(i["parent"], []).append(i)
+    children = _children(issues)
     done = 0
     for i in issues:
         if i.get("parent"):
