@@ -1,10 +1,531 @@
-"""Contacts (interim: filled by the contacts issue)."""
+"""Contacts: the channels a notice gives the public (SPEC §contacts).
+
+Only the body is searched (page chrome — ICP and licence numbers, share links, the site's own
+URL — lives in `chrome_top`/`footer`), and within it only cheap anchors are looked at:
+
+* phones right after a phone label (`联系电话:0554-4022639`, `电话38811539`, a chain
+  `0553-2595762 15212242863`), or in the rows under a table header naming a phone column;
+  a number anywhere else is not a contact (`共处理12345678元`);
+* e-mails around each `@` (one split by a line break is joined);
+* P.O. boxes around each `信箱`, and after mail labels (`来信请寄:鄂尔多斯市A074号`);
+* addresses and postcodes after their labels; URLs given for reporting.
+
+In a stationing announcement (or wherever two or more inspection groups each precede their
+own channels) every contact takes the group named last before it.
+
+Rule data is in `patterns/contacts.toml`; area codes in `patterns/area_codes.txt`.
+"""
 from __future__ import annotations
 
-from .document import Document
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Optional
+
+from . import patterns
+from .document import Document, Line, Segments, split_lines
 from .meta import Meta
 from .models import Contact
+from .normalize import fold, squeeze
+
+TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
+
+
+# -- rule data -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Rules:
+    phone_label: object
+    phone_lead: object
+    phone_number: object
+    phone_strong: object
+    phone_sep: object
+    phone_note: object
+    email_label: object
+    email_domain: object
+    address_label: object
+    address_value: object
+    postcode: object
+    po_box_core: object
+    po_box_lettered: object
+    place_lead: object
+    url: object
+    website_label: object
+    bare_domain: object
+    report_context: object
+    not_report_context: object
+    group_name: object
+    table_header: object
+    po_label: object
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    pf = patterns.load("contacts")
+    get = lambda n: pf.get(n).regex  # noqa: E731
+    names = [f for f in _Rules.__dataclass_fields__ if f != "po_label"]
+    return _Rules(**{n: get(n) for n in names}, po_label=get("po_box_label"))
+
+
+@lru_cache(maxsize=1)
+def area_codes() -> frozenset[str]:
+    """Chinese area codes from `patterns/area_codes.txt` (first token of each data line).
+
+    >>> {"010", "0554", "029", "0754", "0512"} <= area_codes(), "0001" in area_codes()
+    (True, False)
+    """
+    path = patterns.patterns_dir() / "area_codes.txt"
+    codes = set()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if line:
+            code = line.split()[0]
+            if not (code.isdigit() and code.startswith("0") and len(code) in (3, 4)):
+                raise patterns.PatternFileError(f"{path.name}: bad area code {code!r}")
+            codes.add(code)
+    return frozenset(codes)
+
+
+# -- small pure helpers --------------------------------------------------------------------
+def split_landline(digits: str) -> Optional[tuple[str, str]]:
+    """Split an undashed landline `05544022639` into (area code, local number), or None.
+
+    010 and 02x take 8-digit local numbers; 4-digit codes take 7 or 8 digits.
+
+    >>> split_landline("05544022639"), split_landline("02162345678"), split_landline("00014022639")
+    (('0554', '4022639'), ('021', '62345678'), None)
+    """
+    codes = area_codes()
+    if digits[:3] in codes and len(digits) == 11 and digits[3] in "23456789":
+        return digits[:3], digits[3:]
+    if digits[:4] in codes and len(digits) in (11, 12) and digits[4] in "23456789":
+        return digits[:4], digits[4:]
+    return None
+
+
+def landline(code: str, local: str) -> Optional[str]:
+    """`AREA-LOCAL` when the code is a real area code and the local number fits it.
+
+    >>> landline("0554", "4022639"), landline("021", "6234567"), landline("0001", "1234567")
+    ('0554-4022639', None, None)
+    """
+    if code not in area_codes():
+        return None
+    if len(code) == 3 and len(local) != 8:
+        return None
+    return f"{code}-{local}"
+
+
+def phone_value(m) -> Optional[str]:
+    """The SPEC value of a `phone_number` match, or None when it is not a real number."""
+    g = m.groupdict()
+    value: Optional[str] = None
+    for a, l in (("ac1", "loc1"), ("ac2", "loc2"), ("ac3", "loc3")):
+        if g.get(a):
+            value = landline(g[a], g[l])
+            break
+    else:
+        if g.get("cat"):
+            parts = split_landline(g["cat"])
+            value = landline(*parts) if parts else None
+        elif g.get("mob"):
+            value = g["mob"]
+        elif g.get("mobsp"):
+            value = "".join(ch for ch in g["mobsp"] if ch.isdigit())
+        elif g.get("loc"):
+            value = g["loc"]
+        elif g.get("short"):
+            value = g["short"]
+    if value and g.get("ext"):
+        if g.get("mob") or g.get("mobsp") or g.get("short"):
+            return None
+        value += "-" + g["ext"]
+    return value
+
+
+def is_strong(m) -> bool:
+    """A number that is a phone by shape (area code or mobile), not just digits after a label."""
+    g = m.groupdict()
+    return any(g.get(k) for k in ("ac1", "ac2", "ac3", "cat", "mob", "mobsp"))
+
+
+def clean_label(text: str) -> str:
+    """A label as the lead word: spaces squeezed out (`电 话` → `电话`).
+
+    >>> clean_label("电 话"), clean_label("联系电话")
+    ('电话', '联系电话')
+    """
+    return squeeze(text)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) past white space and final punctuation."""
+    while end > start and text[end - 1] in TRAILING:
+        end -= 1
+    while start < end and text[start] in " \t\r\n“\"‘'「『(":
+        start += 1
+    return start, end
+
+
+# -- candidates ----------------------------------------------------------------------------
+@dataclass
+class _Cand:
+    kind: str
+    value: str
+    label: Optional[str]
+    start: int
+    end: int
+
+
+class _Scanner:
+    """Finds contacts in the folded `text`, only in the allowed line ranges."""
+
+    def __init__(self, text: str, lines: list[Line], allowed: list[int]):
+        self.text = text
+        self.lines = lines
+        self.allowed = allowed  # sorted line indices that may hold contacts
+        self.allowed_set = set(allowed)
+        self.r = _rules()
+        self.out: list[_Cand] = []
+        self.lo = lines[allowed[0]].start if allowed else 0
+        self.hi = lines[allowed[-1]].end if allowed else 0
+        self._starts = [l.start for l in lines]
+
+    # line helpers
+    def line_index(self, offset: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def ok(self, offset: int) -> bool:
+        return self.line_index(offset) in self.allowed_set
+
+    def add(self, kind: str, value: str, label: Optional[str], start: int, end: int) -> None:
+        if value and self.ok(start):
+            self.out.append(_Cand(kind, value, label, start, end))
+
+    def taken(self, start: int, end: int) -> bool:
+        return any(c.start < end and start < c.end for c in self.out)
+
+    # phones
+    def phones(self) -> None:
+        r, text = self.r, self.text
+        headers: list[tuple[int, str]] = []
+        for lm in r.phone_label.finditer(text, self.lo, self.hi):
+            label = clean_label(lm.group())
+            if not self.ok(lm.start()):
+                continue
+            line = self.lines[self.line_index(lm.start())]
+            lead = r.phone_lead.match(text, lm.end(), line.end)
+            pos = lead.end() if lead else lm.end()
+            found = self._chain(pos, line.end, label)
+            if not found and r.table_header.search(text, line.start, line.end):
+                headers.append((line.index, label))
+        for index, label in headers:
+            self._table(index, label)
+
+    def _chain(self, pos: int, end: int, label: str) -> int:
+        """Numbers from `pos` on, joined by separators; returns how many were taken."""
+        r, text = self.r, self.text
+        n = 0
+        while True:
+            m = r.phone_number.match(text, pos, end)
+            if not m:
+                break
+            value = phone_value(m)
+            if not value:
+                break
+            self.add("phone", value, label, m.start(), m.end())
+            n += 1
+            note = r.phone_note.match(text, m.end(), end)
+            pos = note.end() if note else m.end()
+            sep = r.phone_sep.match(text, pos, end)
+            if not sep or sep.end() == pos:
+                break
+            nxt = r.phone_number.match(text, sep.end(), end)
+            if not nxt or not phone_value(nxt):
+                break
+            # After a comma or semicolon only a number that is one by its shape continues.
+            if any(ch in sep.group() for ch in ",;") and not is_strong(nxt):
+                break
+            pos = sep.end()
+        return n
+
+    def _table(self, header_index: int, label: str) -> None:
+        """Rows under a contacts-table header: strong numbers on short, table-like lines."""
+        r, text = self.r, self.text
+        try:
+            k = self.allowed.index(header_index)
+        except ValueError:
+            return
+        for index in self.allowed[k + 1 : k + 40]:
+            line = self.lines[index]
+            if len(squeeze(line.text)) > 80:
+                break
+            for m in r.phone_strong.finditer(text, line.start, line.end):
+                if self.taken(m.start(), m.end()):
+                    continue
+                nm = r.phone_number.match(text, m.start(), m.end())
+                value = phone_value(nm) if nm else None
+                if value:
+                    self.add("phone", value, label, m.start(), m.end())
+
+    # e-mails
+    def emails(self) -> None:
+        text, r = self.text, self.r
+        at = text.find("@", self.lo, self.hi)
+        while at >= 0:
+            self._email(at)
+            at = text.find("@", at + 1, self.hi)
+
+    def _email(self, at: int) -> None:
+        text, r = self.text, self.r
+        local_chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-"
+        s = at
+        while s > 0 and text[s - 1] in local_chars:
+            s -= 1
+        if s == at:
+            # `jinhukeji\n@163.com`: the @ at the start of a line.
+            j = s
+            while j > 0 and text[j - 1] in " \t\r\n":
+                j -= 1
+            if j < s and "\n" in text[j:s] and j > 0 and text[j - 1] in local_chars:
+                k = j
+                while k > 0 and text[k - 1] in local_chars:
+                    k -= 1
+                if k > 0 and text[k - 1] != "\n" and any(ch.isalpha() for ch in text[k:j]):
+                    s = k
+            if s == at:
+                return
+        # A local part split by a line break: `jinhu\nkeji@…` (the line above ends in it).
+        if s > 1 and text[s - 1] == "\n":
+            j = s - 1
+            if j > 0 and text[j - 1] == "\r":
+                j -= 1
+            k = j
+            while k > 0 and text[k - 1] in local_chars:
+                k -= 1
+            # Only a run that follows a lead on its line (`电子邮箱:jinhu`) and has a letter:
+            # a whole line `0554-4021001` above an e-mail is a table cell, not half an address.
+            run = text[k:j]
+            if k < j and k > 0 and text[k - 1] not in "\n" and any(ch.isalpha() for ch in run):
+                s = k
+        dm = r.email_domain.match(text, at + 1, min(len(text), at + 200))
+        if not dm:
+            return
+        domain = squeeze(dm.group())
+        labels = domain.split(".")
+        if len(labels) < 2 or not labels[-1].isalpha() or len(labels[-1]) < 2 or not all(labels):
+            return
+        local = squeeze(text[s:at])
+        if not local or local.startswith(".") or local.endswith("."):
+            return
+        value = f"{local}@{domain}".lower()
+        line = self.lines[self.line_index(s)]
+        lm = r.email_label.search(text, max(line.start, s - 16), s)
+        self.add("email", value, clean_label(lm.group("label")) if lm else None, s, dm.end())
+
+    # postcodes
+    def postcodes(self) -> None:
+        for m in self.r.postcode.finditer(self.text, self.lo, self.hi):
+            self.add("postcode", m.group("v"), m.group("label"), m.start("v"), m.end("v"))
+
+    # P.O. boxes
+    def po_boxes(self) -> None:
+        text = self.text
+        i = text.find("信箱", self.lo, self.hi)
+        while i >= 0:
+            ws = max(self.lo, i - 14)
+            m = self.r.po_box_core.search(text, ws, min(self.hi, i + 12))
+            while m and m.end() <= i:
+                m = self.r.po_box_core.search(text, m.end(), min(self.hi, i + 12))
+            if m and m.start() <= i + 2 and not self.taken(m.start(), m.end()):
+                start = self._place_start(m.start())
+                self._po_box(start, m.end())
+            i = text.find("信箱", i + 2, self.hi)
+
+    def _place_start(self, core_start: int) -> int:
+        """Extend a box back over its place name (`昆山` in `昆山邮政345号信箱`)."""
+        text = self.text
+        s = core_start
+        while s > core_start - 10 and s > 0 and "\u4e00" <= text[s - 1] <= "\u9fff":
+            s -= 1
+        lead = None
+        for lm in self.r.place_lead.finditer(text, s, core_start):
+            lead = lm
+        if lead:
+            s = lead.end()
+        return s
+
+    def _po_box(self, start: int, end: int, label: Optional[str] = None) -> None:
+        text = self.text
+        if label is None:
+            line = self.lines[self.line_index(start)]
+            lm = self.r.po_label.search(text, max(line.start, start - 14), start)
+            label = clean_label(lm.group("label")) if lm else None
+        self.add("po_box", squeeze(text[start:end]), label, start, end)
+
+    # addresses (and boxes after mail labels)
+    def addresses(self) -> None:
+        r, text = self.r, self.text
+        for lm in r.address_label.finditer(text, self.lo, self.hi):
+            label = clean_label(lm.group("label"))
+            line = self.lines[self.line_index(lm.start())]
+            pos = lm.end()
+            # `地址` needs a colon (or 为/是): `地址不详` is not an address.
+            lead = _ADDR_LEAD.match(text, pos, line.end)
+            if label.endswith("地址") and not lead.group().strip():
+                continue
+            pos = lead.end()
+            vm = r.address_value.match(text, pos, line.end)
+            if not vm:
+                continue
+            s, e = _trim(text, vm.start("v"), vm.end("v"))
+            value = squeeze(text[s:e])
+            if len(value) < 4 or "@" in value or "www" in value.lower() or "http" in value.lower():
+                continue
+            if not any("\u4e00" <= ch <= "\u9fff" for ch in value):
+                continue
+            box = r.po_box_core.search(text, s, e)
+            if box:
+                if not self.taken(box.start(), box.end()):
+                    self._po_box(self._place_start(box.start()) if box.start() > s else s, box.end(), label)
+                continue
+            if r.po_box_lettered.search(value):
+                self._po_box(s, e, label)
+                continue
+            if self.taken(s, e):
+                continue
+            self.add("address", value, label, s, e)
+
+    # websites
+    def websites(self) -> None:
+        r, text = self.r, self.text
+        seen: list[tuple[int, int]] = []
+        for m in r.url.finditer(text, self.lo, self.hi):
+            s, e = _trim(text, m.start(), m.end())
+            seen.append((s, e))
+            self._website(s, e)
+        # `举报网站:12388.gov.cn` without http/www.
+        for m in r.bare_domain.finditer(text, self.lo, self.hi):
+            if any(a <= m.start() < b for a, b in seen) or (m.start() > 0 and text[m.start() - 1] in "@./"):
+                continue
+            line = self.lines[self.line_index(m.start())]
+            if r.website_label.search(text, max(line.start, m.start() - 12), m.start()):
+                s, e = _trim(text, m.start(), m.end())
+                self._website(s, e)
+
+    def _website(self, s: int, e: int) -> None:
+        r, text = self.r, self.text
+        if self.taken(s, e) or (s > 0 and text[s - 1] == "@"):
+            return
+        line = self.lines[self.line_index(s)]
+        lm = r.website_label.search(text, max(line.start, s - 12), s)
+        sent_s, sent_e = _sentence(text, s, line)
+        sentence = text[sent_s:sent_e]
+        if r.not_report_context.search(sentence):
+            return
+        if not (lm or "12388" in text[s:e] or r.report_context.search(sentence)):
+            return
+        self.add("website", text[s:e], clean_label(lm.group("label")) if lm else None, s, e)
+
+    # all
+    def run(self) -> list[_Cand]:
+        if not self.allowed:
+            return []
+        self.emails()  # first: a QQ number inside an e-mail is never a phone
+        self.phones()
+        self.po_boxes()
+        self.addresses()
+        self.postcodes()
+        self.websites()
+        out = []
+        for c in sorted(self.out, key=lambda c: (c.start, c.end)):
+            if out and c.start < out[-1].end and c.kind == out[-1].kind:
+                continue
+            out.append(c)
+        # A phone inside an e-mail or URL span (`511076340@qq.com`) is not a phone.
+        spans = [(c.start, c.end) for c in out if c.kind in ("email", "website")]
+        return [c for c in out if c.kind in ("email", "website") or not any(a <= c.start < b for a, b in spans)]
+
+
+import regex as _regex  # noqa: E402
+
+_ADDR_LEAD = _regex.compile(r"\s*(?:[::]|为|是|设在|位于)?\s*[“\"]?\s*")
+
+
+def _sentence(text: str, pos: int, line: Line) -> tuple[int, int]:
+    """The sentence around `pos` within its line (ends at 。!? or the line's ends)."""
+    s = pos
+    while s > line.start and text[s - 1] not in "。!?":
+        s -= 1
+    e = pos
+    while e < line.end and text[e] not in "。!?":
+        e += 1
+    return s, e
+
+
+# -- groups --------------------------------------------------------------------------------
+def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Optional[str]]:
+    """The group named last before each contact, when the notice assigns channels to groups.
+
+    Used for stationing announcements, and wherever at least two distinct groups each precede
+    contacts of their own (a table of groups with channels in any notice).
+    """
+    if not cands:
+        return []
+    names = [(m.start(), squeeze(m.group())) for m in _rules().group_name.finditer(text, lo, cands[-1].start)]
+    groups: list[Optional[str]] = []
+    k = -1
+    for c in cands:
+        while k + 1 < len(names) and names[k + 1][0] < c.start:
+            k += 1
+        groups.append(names[k][1] if k >= 0 else None)
+    if stationing or len({g for g in groups if g}) >= 2:
+        return groups
+    return [None] * len(cands)
+
+
+# -- entry points --------------------------------------------------------------------------
+def _allowed_lines(doc: Document) -> list[int]:
+    from .segment import is_footer_chrome
+
+    out = []
+    for i in doc.segments.body:
+        line = doc.lines[i]
+        # A licence or share line left inside the body is still chrome (cheap check first).
+        if any(w in line.text for w in ("ICP", "许可证", "公网安备", "分享", "©")) and is_footer_chrome(line.text):
+            continue
+        out.append(i)
+    return out
+
+
+def _to_contacts(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Contact]:
+    groups = _assign_groups(text, lo, cands, stationing)
+    seen: set[tuple] = set()
+    out: list[Contact] = []
+    for c, g in zip(cands, groups):
+        key = (c.kind, c.value, g)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(Contact(kind=c.kind, value=c.value, label=c.label, group=g, span=(c.start, c.end)))
+    return out
 
 
 def extract_contacts(doc: Document, meta: Meta) -> list[Contact]:
-    return []
+    allowed = _allowed_lines(doc)
+    scanner = _Scanner(doc.text, doc.lines, allowed)
+    cands = scanner.run()
+    return _to_contacts(doc.text, scanner.lo, cands, meta.kind == "stationing")
+
+
+def find_contacts(text: str, *, stationing: bool = False) -> list[Contact]:
+    """Contacts in a piece of notice body (every line counts as body; no segmentation).
+
+    >>> [(c.kind, c.value, c.label) for c in find_contacts("联系电话:3414008,邮编:719000。")]
+    [('phone', '3414008', '联系电话'), ('postcode', '719000', '邮编')]
+    """
+    folded = fold(text)
+    lines = split_lines(folded)
+    allowed = [l.index for l in lines if not l.is_blank]
+    scanner = _Scanner(folded, lines, allowed)
+    return _to_contacts(folded, scanner.lo, scanner.run(), stationing)

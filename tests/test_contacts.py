@@ -1,0 +1,145 @@
+"""Contacts (issue 5): the corpus in patterns/contacts.toml, the seeds, stationing groups."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from notice_parse import parse_text, patterns
+from notice_parse.contacts import area_codes, find_contacts
+from notice_parse.normalize import fold, squeeze
+
+SHARED = Path("/work/shared")
+SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+
+CASES = patterns.load("contacts").table("case") or []
+
+
+def test_corpus_size():
+    positive = [c for c in CASES if c["expect"]]
+    negative = [c for c in CASES if not c["expect"]]
+    assert len(positive) >= 50 and len(negative) >= 25, (len(positive), len(negative))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["text"][:30] for c in CASES])
+def test_corpus_case(case):
+    got = find_contacts(case["text"])
+    want = case["expect"]
+    assert [(c.kind, c.value) for c in got] == [(e["kind"], e["value"]) for e in want], case["text"]
+    for c, e in zip(got, want):
+        for key in ("label", "group"):
+            if key in e:
+                assert getattr(c, key) == e[key], (case["text"], key)
+        # Spans point at the value as written.
+        s, t = c.span
+        written = squeeze(fold(case["text"][s:t]))
+        if c.kind in ("address", "po_box", "postcode", "website"):
+            assert written == c.value
+        elif c.kind == "email":
+            assert written.lower() == c.value
+        else:
+            assert "".join(ch for ch in written if ch.isdigit()) == c.value.replace("-", "")
+
+
+@pytest.mark.skipif(not SEEDS, reason="seeds not available")
+@pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
+def test_seed_contacts(path):
+    gold = json.loads((SHARED / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8")
+    notice = parse_text(text, path=str(path))
+    got = [(c.kind, c.value, c.label) for c in notice.contacts]
+    assert got == [(c["kind"], c["value"], c["label"]) for c in gold["contacts"]]
+    for c in notice.contacts:
+        assert c.group is None
+        if c.kind in ("address", "po_box"):
+            assert squeeze(fold(text[c.span[0] : c.span[1]])) == c.value
+
+
+STATIONING_HEAD = """关于县委第六轮巡察进驻情况的公告
+
+根据县委统一部署,县委第一、二、三巡察组将于2021年3月1日至4月30日分别对县科技局、县教育局、县卫健委开展常规巡察。巡察期间,各巡察组设立值班电话、电子邮箱和邮政信箱,受理信访时间截止到2021年4月20日。现将联系方式公告如下:
+"""
+STATIONING_TAIL = """
+特此公告。
+
+中共寿县县委巡察工作领导小组办公室
+2021年3月1日
+"""
+GROUPS = ["县委第一巡察组", "县委第二巡察组", "县委第三巡察组"]
+UNITS = ["县科技局", "县教育局", "县卫健委"]
+EXPECTED = [
+    (g, kind, value)
+    for n, g in enumerate(GROUPS, 1)
+    for kind, value in (
+        ("phone", f"0554-402100{n}"),
+        ("email", f"xcz{n}@163.com"),
+        ("po_box", f"寿县邮政00{n}号信箱"),
+    )
+]
+
+
+def _grouped(text: str) -> list[tuple]:
+    notice = parse_text(text)
+    assert notice.kind == "stationing"
+    return [(c.group, c.kind, c.value) for c in notice.contacts]
+
+
+def test_stationing_paragraphs():
+    body = "".join(
+        f"{g}进驻{u},值班电话:0554-402100{n},电子邮箱:xcz{n}@163.com,邮政信箱:寿县邮政00{n}号信箱。\n"
+        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
+    )
+    assert _grouped(STATIONING_HEAD + body + STATIONING_TAIL) == EXPECTED
+
+
+def test_stationing_table_rows():
+    rows = ["巡察组 | 被巡察单位 | 值班电话 | 电子邮箱 | 邮政信箱"] + [
+        f"{g} | {u} | 0554-402100{n} | xcz{n}@163.com | 寿县邮政00{n}号信箱"
+        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
+    ]
+    assert _grouped(STATIONING_HEAD + "\n".join(rows) + "\n" + STATIONING_TAIL) == EXPECTED
+
+
+def test_stationing_table_cells_one_per_line():
+    cells = ["巡察组", "被巡察单位", "值班电话", "电子邮箱", "邮政信箱"]
+    for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1):
+        cells += [g, u, f"0554-402100{n}", f"xcz{n}@163.com", f"寿县邮政00{n}号信箱"]
+    assert _grouped(STATIONING_HEAD + "\n".join(cells) + "\n" + STATIONING_TAIL) == EXPECTED
+
+
+def test_rectification_contacts_have_no_group():
+    text = "县委第一巡察组组长到会指导。\n欢迎监督。联系电话:86882428;电子邮箱:jinhukeji@vip.163.com。"
+    assert [c.group for c in find_contacts(text)] == [None, None]
+
+
+def test_email_split_by_line_break():
+    for text in ("电子邮箱:jinhu\nkeji@vip.163.com。", "电子邮箱:jinhukeji@vip.163.\ncom", "电子邮箱:jinhukeji@\nvip.163.com"):
+        got = find_contacts(text)
+        assert [(c.kind, c.value, c.label) for c in got] == [("email", "jinhukeji@vip.163.com", "电子邮箱")], text
+        s, e = got[0].span
+        assert squeeze(text[s:e]) == "jinhukeji@vip.163.com"
+
+
+def test_full_width_digits_and_span_as_written():
+    text = "联系电话：０５５４－４０２２６３９；邮编：２３２２００"
+    got = find_contacts(text)
+    assert [(c.kind, c.value) for c in got] == [("phone", "0554-4022639"), ("postcode", "232200")]
+    assert text[got[0].span[0] : got[0].span[1]] == "０５５４－４０２２６３９"
+
+
+def test_qq_number_in_email_is_not_a_phone():
+    got = find_contacts("联系电话及邮箱:511076340@qq.com")
+    assert [(c.kind, c.value) for c in got] == [("email", "511076340@qq.com")]
+
+
+def test_footer_chrome_yields_nothing():
+    text = "巡察整改情况通报\n\n根据县委统一部署,现将整改情况公布。\n\n沪ICP备14003370号\n\n互联网新闻信息服务许可证:31120170006\n"
+    assert parse_text(text).contacts == []
+
+
+def test_area_codes_data():
+    codes = area_codes()
+    assert {"010", "021", "029", "0554", "0553", "0754", "0512", "0898", "0991"} <= codes
+    assert len(codes) > 300
+    assert not any(c.startswith(("00", "01")) and c != "010" for c in codes)
