@@ -232,8 +232,16 @@ def stats(
     from .stats import CorpusStats, render
 
     summary = CorpusStats(keywords=keywords)
-    results = batch.parse_all(batch.iter_inputs(paths, glob), jobs=jobs, max_bytes=max_bytes, keywords=keywords)
-    summary.add_all(r.record for r in results)
+    items = list(batch.iter_inputs(paths, glob))  # paths only, for the progress total
+    progress = _progress(len(items))
+    try:
+        for r in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords):
+            summary.add(r.record)
+            if progress:
+                progress.advance()
+    finally:
+        if progress:
+            progress.stop()
     result = summary.result(top=top)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
