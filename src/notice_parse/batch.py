@@ -91,11 +91,33 @@ def parse_input(item: Input, max_bytes: int, keywords: bool = False) -> Result:
         return Result(item, error_record(path, exc), False)
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int = 0) -> None:
     import signal
 
     # Workers leave Ctrl-C to the parent, which stops the pool and reports what was done.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker inherits the CLI's SIGTERM handler; pool.terminate() must end it at once.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: end this worker when the parent dies, even by SIGKILL (a timeout, the OOM killer).
+
+    Otherwise orphaned workers go on burning CPU on their current input, possibly for long.
+    """
+    if not parent or not os.path.exists("/proc/self"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signal.SIGKILL), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _parse_star(args: tuple) -> Result:
@@ -112,7 +134,7 @@ def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
-    pool = ctx.Pool(jobs, initializer=_worker_init)
+    pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
         # imap keeps input order; a modest chunk keeps workers busy without buffering much.
         yield from pool.imap(_parse_star, args, chunksize=8)
