@@ -34,6 +34,7 @@ _HEAD_END = re.compile(r"[。!?]")
 # a line break was lost: `…情况 (一)…方面 1.…`).
 _RUN_IN_START = re.compile(r"(?<=[。;!?:\s])\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
 LONG_LINE = 300
+SHORT_BODY_LINE = 80
 
 
 @dataclass(slots=True)
@@ -107,13 +108,15 @@ def _rstrip_at(text: str, start: int, end: int) -> int:
 def find_headings(doc: Document) -> list[Heading]:
     """Numbered headings in the body, in order, with levels and parents."""
     found: list[Heading] = []
+    # A body of one or two lines is a body scraped onto one line, however short.
+    long_line = LONG_LINE if len(doc.segments.body) > 2 else SHORT_BODY_LINE
     for i in doc.segments.body:
         line = doc.lines[i]
         lead = len(line.text) - len(line.text.lstrip())
         h = _make(doc, i, line.start + lead, line.end)
         if h:
             found.append(h)
-        if line.end - line.start >= LONG_LINE:
+        if line.end - line.start >= long_line:
             # A body scraped onto one line: labels right after a sentence end open headings;
             # a heading's text stops where the next label starts.
             on_line = [h] if h else []

@@ -17,13 +17,14 @@ from .models import Issue
 _UNIT_HEADING_MAX = 14
 
 
-def _unit_of_heading(doc: Document, line_index: int) -> Optional[str]:
+def _unit_headings(doc: Document) -> dict[int, str]:
+    """Line index → unit for short headings that name a unit (`一、织金县`)."""
+    out: dict[int, str] = {}
     for h in doc.headings:
-        if h.line == line_index:
-            text = clean(doc.text[h.text_span[0]:h.text_span[1]])
-            if 2 <= len(text) <= _UNIT_HEADING_MAX:
-                return text
-    return None
+        text = clean(doc.text[h.text_span[0]:h.text_span[1]])
+        if 2 <= len(text) <= _UNIT_HEADING_MAX and h.line not in out:
+            out[h.line] = text
+    return out
 
 
 def digest_issues(doc: Document) -> list[Issue]:
@@ -32,10 +33,11 @@ def digest_issues(doc: Document) -> list[Issue]:
     unit_rx = rules("digest_unit")[0].regex
     out: list[Issue] = []
     unit: Optional[str] = None
+    unit_heads = _unit_headings(doc)
     for line in doc.body_lines:
         if line.is_blank:
             continue
-        head_unit = _unit_of_heading(doc, line.index)
+        head_unit = unit_heads.get(line.index)
         if head_unit:
             unit = head_unit
             continue

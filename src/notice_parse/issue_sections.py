@@ -15,12 +15,17 @@ so a body scraped onto one line works the same as one with line breaks.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
+
+import regex
 
 from .document import Document
 from .headings import Heading
-from .issue_measures import any_match, clean, rules
+from .issue_measures import clean, combined, rules
 
 _STANDALONE_MAX = 30
 _SECTION_MAX = 30
@@ -34,6 +39,7 @@ class Part:
     end: int
     base_level: int  # level of the opening heading, -1 when there is none
     headings: list[Heading]
+    excluded: list[tuple[int, int]] = field(default_factory=list)  # excluded subtrees (all)
 
 
 def heading_text(doc: Document, h: Heading) -> str:
@@ -49,28 +55,27 @@ def subtree_end(doc: Document, idx: int, limit: int) -> int:
     return limit
 
 
+@lru_cache(maxsize=None)
+def _closing_rules() -> tuple:
+    """Closing rules anchored where `match` starts (their `^` only fits a string start)."""
+    return tuple(regex.compile(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rules("closing"))
+
+
 def _closing(doc: Document, start: int, end: int) -> int:
-    """The first closing line (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`."""
-    for line in doc.body_lines:
-        if line.end <= start or line.start >= end:
-            continue
-        s = max(line.start, start)
-        m = any_match("closing", doc.text[s:line.end])
-        if m and (s == line.start or doc.text[s - 1] in "。!?"):
-            return s + m.start()
-        # A one-line body: a closing sentence inside the line.
-        if line.end - line.start > 300:
-            for sm in _sentence_starts(doc, s, line.end):
-                m = any_match("closing", doc.text[sm:line.end])
-                if m and m.start() == 0:
-                    return sm
+    """The first closing sentence (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`.
+
+    Sentences end at line breaks too, so this finds closing lines and, in a body scraped onto
+    one line, closing sentences inside it; each is tried once, anchored at its start.
+    """
+    sents = doc.sentences
+    k = bisect.bisect_left(sents, (start, -1))
+    anchored = _closing_rules()
+    for s, e in sents[k:]:
+        if s >= end:
+            break
+        if any(rx.match(doc.text, s, e) for rx in anchored):
+            return s + len(doc.text[s:e]) - len(doc.text[s:e].lstrip())
     return end
-
-
-def _sentence_starts(doc: Document, start: int, end: int):
-    for s, e in doc.sentences:
-        if s >= start and s < end:
-            yield s + (len(doc.text[s:e]) - len(doc.text[s:e].lstrip()))
 
 
 def _classify(text: str, inside: bool = False) -> Optional[str]:
@@ -83,10 +88,9 @@ def _classify(text: str, inside: bool = False) -> Optional[str]:
     """
     if len(text) > _SECTION_MAX:
         return None
-    for r in rules("exclude"):
-        if (r.data.get("inside") or not inside) and r.regex.search(text):
-            return "exclude"
-    if any_match("section", text):
+    if combined("exclude", "inside" if inside else "").search(text):
+        return "exclude"
+    if combined("section").search(text):
         return "section"
     return None
 
@@ -101,8 +105,25 @@ def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None
     return out
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint union of spans.
+
+    >>> _merge([(5, 9), (0, 3), (6, 7), (2, 4)])
+    [(0, 4), (5, 9)]
+    """
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+def _inside(pos: int, merged: list[tuple[int, int]]) -> bool:
+    """Whether `pos` falls in one of the disjoint sorted spans (binary search)."""
+    k = bisect.bisect_right(merged, (pos, float("inf"))) - 1
+    return k >= 0 and merged[k][0] <= pos < merged[k][1]
 
 
 def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
@@ -129,8 +150,10 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
         parts = [Part(body_start, body_end, -1, [])]
     for p in parts:
         p.end = _closing(doc, p.start, p.end)
-    cut = excluded_spans(doc, body_end, parts)
+    spans = excluded_spans(doc, body_end, parts)
+    cut = _merge(spans)
     for p in parts:
+        p.excluded = spans
         p.headings = [h for h in heads if p.start <= h.start < p.end and h.level > p.base_level
                       and not _inside(h.start, cut)]
     return parts
@@ -155,6 +178,6 @@ def _standalone_parts(doc: Document, body_start: int, body_end: int) -> list[Par
     return parts
 
 
-def excluded_in(doc: Document, part: Part) -> list[tuple[int, int]]:
-    """Excluded spans that fall inside a part (content there is not any issue's text)."""
-    return [(s, e) for s, e in excluded_spans(doc, doc.body_span[1], [part]) if part.start <= s < part.end]
+def excluded_in(doc: Document, part: Part) -> list[int]:
+    """Sorted starts of excluded subtrees inside a part (content there is no issue's text)."""
+    return sorted(s for s, e in part.excluded if part.start <= s < part.end)

@@ -19,6 +19,7 @@ become issues with `label: null` and an `unnumbered_heading` warning; numbers th
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -107,29 +108,26 @@ def _text(doc: Document, n: Node) -> str:
     return clean(doc.text[n.title_span[0]:n.title_span[1]])
 
 
-def _line_heads(doc: Document, part: Part) -> set[int]:
-    return {doc.line_at(h.start).index for h in part.headings}
-
-
 def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, child: Optional[int]) -> list[Node]:
     """Unnumbered problem headings: a short stand-alone sentence directly before a sub-problem
     heading, in a run of sub-problems (seed 002: `“四风”问题依然存在。` then `(18)…`)."""
     if child is None or not nodes:
         return nodes
-    by_start = {n.start: n for n in nodes}
-    heads_on = _line_heads(doc, part)
-    out: list[Node] = []
-    added: list[Node] = []
+    first_on_line: dict[int, Node] = {}
+    for n in nodes:
+        first_on_line.setdefault(doc.line_at(n.start).index, n)
     lines = [l for l in doc.body_lines if part.start <= l.start < part.end and not l.is_blank]
+    added: list[Node] = []
+    last: Optional[Node] = None  # the last node that starts before the current line
+    k_node = 0
     for k, line in enumerate(lines[:-1]):
-        if line.index in heads_on:
+        while k_node < len(nodes) and nodes[k_node].start < line.start:
+            last = nodes[k_node]
+            k_node += 1
+        if line.index in first_on_line:
             continue
-        nxt = lines[k + 1]
-        first = next((n for n in nodes if doc.line_at(n.start).index == nxt.index), None)
-        if first is None or first.depth != child:
-            continue
-        before = [n for n in nodes if n.start < line.start]
-        if not before or before[-1].depth != child:
+        nxt = first_on_line.get(lines[k + 1].index)
+        if nxt is None or nxt.depth != child or last is None or last.depth != child:
             continue
         s, e = line.content_span
         text = clean(doc.text[s:e])
@@ -138,11 +136,7 @@ def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, chi
         if any_match("measure_label", doc.text, s, e) or any_match("progress_label", doc.text, s, e):
             continue
         added.append(Node(s, (s, e), None, None, None, prob, role="problem"))
-    if not added:
-        return nodes
-    out = sorted(nodes + added, key=lambda n: n.start)
-    del by_start
-    return out
+    return sorted(nodes + added, key=lambda n: n.start) if added else nodes
 
 
 def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Warning]) -> None:
@@ -154,7 +148,8 @@ def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Wa
     cut = excluded_in(doc, part)
     for i, n in enumerate(nodes):
         nxt = nodes[i + 1].start if i + 1 < len(nodes) else part.end
-        n.end = min([nxt] + [s for s, _ in cut if s >= n.title_span[1]])
+        k = bisect.bisect_left(cut, n.title_span[1])
+        n.end = min(nxt, cut[k]) if k < len(cut) else nxt
     nodes = _categories_without_problems(doc, nodes)
     _children_as_items(doc, nodes)
     _build(doc, nodes, issues, warnings)
@@ -240,8 +235,11 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
         else:
             top += 1
             ident, par = str(top), None
-        items = [m for m in nodes[i + 1:] if m.role == "item"]
-        items = items[: next((k for k, m in enumerate(nodes[i + 1:]) if m.role != "item"), len(items))]
+        items = []
+        for m in nodes[i + 1:]:  # the measure items right under this problem
+            if m.role != "item":
+                break
+            items.append(m)
         rect = read_rectification(doc.text, n.title_span[1], items[0].start if items else n.end)
         measures = [clean(doc.text[m.start:m.end]) for m in items] if items else rect.measures
         issue = Issue(id=ident, parent=par, label=n.label, category=category, title=title,
