@@ -9,7 +9,8 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 """
 from __future__ import annotations
 
-from typing import Optional
+import re
+from typing import Iterator, Optional
 
 import regex
 
@@ -38,16 +39,29 @@ _PETITION = _P.get("petition").regex
 _DIGEST_UNIT = _P.get("digest_unit").regex
 _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
+_CLAUSE_END = regex.compile(r"[,;]")
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
+# Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
+# in `巡察组`/`巡视组`/`巡察一组`, a round holds `轮`.
+_GROUP_ANCHOR = re.compile(r"巡[察视][一二三四五六七八九十\d]{0,4}组")
+_ROUND_ANCHOR = re.compile(r"[轮輪]")
 
 
-def body_sentences(doc: Document) -> list[tuple[int, int]]:
-    """Sentences inside the body (all sentences when segmentation found no body)."""
+def _near(rx: regex.Pattern, anchor: re.Pattern, text: str, before: int, after: int) -> Iterator[regex.Match]:
+    """Matches of `rx` in windows around `anchor` hits only (each match once, in order)."""
+    last = 0
+    for a in anchor.finditer(text):
+        for m in rx.finditer(text, max(last, a.start() - before), min(len(text), a.end() + after)):
+            if m.end() > last:
+                last = m.end()
+                yield m
+
+
+def scope(doc: Document) -> tuple[int, int]:
+    """The body's span, or the whole text when segmentation found no body."""
     s, e = doc.body_span
-    if e <= s:
-        return list(doc.sentences)
-    return [x for x in doc.sentences if x[0] >= s and x[1] <= e]
+    return (s, e) if e > s else (0, len(doc.text))
 
 
 def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
@@ -61,7 +75,7 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
         if m:
             heads.append((m.group("u"), line.start))
     out = []
-    end_of_body = doc.body_span[1]
+    end_of_body = scope(doc)[1]
     for k, (name, start) in enumerate(heads):
         end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
         out.append((name, (start, end)))
@@ -116,36 +130,33 @@ def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
     return after[0] if after else None
 
 
-def _feedback(doc: Document, sents: list[tuple[int, int]], first: int, after_pos: int,
-              skip: Optional[DateMention]) -> Optional[Date]:
+def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention]) -> Optional[Date]:
     text = doc.text
-    for s, e in sents[first:]:
-        fbs = list(_FEEDBACK.finditer(text, max(s, after_pos), e))
-        if not fbs:
+    cache: dict[tuple[int, int], list[DateMention]] = {}
+    for fb in _FEEDBACK.finditer(text, after_pos, scope(doc)[1]):
+        s, e = doc.sentence_at(fb.start())
+        if (s, e) not in cache:
+            cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
+        mentions = cache[(s, e)]
+        lo = max(s, after_pos)
+        cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
+        if cands:
+            m = cands[-1]
+            if not _REFERENCE.search(text, m.span[1], fb.start()):
+                return _mention_date(m, text)
             continue
-        mentions = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
-        for fb in fbs:
-            lo = max(s, after_pos)
-            cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
-            if cands:
-                m = cands[-1]
-                if not _REFERENCE.search(text, m.span[1], fb.start()):
-                    return _mention_date(m, text)
-                continue
-            # `反馈会于3月14日召开`: a date after the verb in the same clause.
-            clause_end = regex.compile(r"[,;]").search(text, fb.end(), e)
-            stop = clause_end.start() if clause_end else e
-            later = [m for m in mentions if fb.end() <= m.span[0] < stop]
-            if later:
-                return _mention_date(later[0], text)
+        # `反馈会于3月14日召开`: a date after the verb in the same clause.
+        clause_end = _CLAUSE_END.search(text, fb.end(), e)
+        stop = clause_end.start() if clause_end else e
+        later = [m for m in mentions if fb.end() <= m.span[0] < stop]
+        if later:
+            return _mention_date(later[0], text)
     return None
 
 
-def _petition(doc: Document, sents: list[tuple[int, int]]) -> Optional[Date]:
-    for s, e in sents:
-        p = _PETITION.search(doc.text, s, e)
-        if not p:
-            continue
+def _petition(doc: Document) -> Optional[Date]:
+    for p in _PETITION.finditer(doc.text, *scope(doc)):
+        s, e = doc.sentence_at(p.start())
         for m in sentence_dates(doc, (s, e)):
             if m.span[0] >= p.end() - 1:
                 return m.end if m.end is not None else m.start
@@ -163,42 +174,36 @@ def _first_int(rx: regex.Pattern, texts: list[str], group: str) -> Optional[int]
 def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     text = doc.text
     title = fold(meta.title or "")
-    sents = body_sentences(doc)
     ins = Inspection()
 
-    dating_idx, verb = None, None
-    for k, (s, e) in enumerate(sents):
-        v = _DATING.search(text, s, e)
-        if v:
-            dating_idx, verb = k, v
-            break
-    dating = sents[dating_idx] if dating_idx is not None else None
+    verb = _DATING.search(text, *scope(doc))
+    dating = doc.sentence_at(verb.start()) if verb else None
     dating_text = text[dating[0]:dating[1]] if dating else ""
 
     # Groups anywhere in the title and body, in order of first mention.
-    body_s, body_e = doc.body_span
-    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, text[body_s:body_e]) for m in _GROUP.finditer(src)])
+    body_s, body_e = scope(doc)
+    body = text[body_s:body_e]
+    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, body) for m in _near(_GROUP, _GROUP_ANCHOR, src, 40, 0)])
     ins.groups = [regex.sub(r"^(?:中共|中国共产党)", "", g) for g in ins.groups]
-    ins.group_count = _first_int(_GROUP_COUNT, [dating_text, text[body_s:body_e]], "n")
+    ins.group_count = _first_int(_GROUP_COUNT, [dating_text, body], "n")
 
     # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
-    for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups),
-                _BOOK_TITLE.sub("", text[body_s:body_e])):
-        mm = _MODE.search(src)
+    for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups), None):
+        mm = _MODE.search(src if src is not None else _BOOK_TITLE.sub("", body))
         if mm:
             ins.mode = mm.group(0)
             break
 
     # Authority: from a named group, else beside 统一部署/派出/巡察 in the dating sentence, title.
-    for src in [*ins.groups, dating_text, title, text[body_s:body_e]]:
+    for src in [*ins.groups, dating_text, title, body]:
         a = _AUTHORITY.search(src) or (_AUTH_TOKEN.search(src) if src in ins.groups else None)
         if a:
             ins.authority = a.group(0)
             break
 
     # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`).
-    for src in (title, text[body_s:body_e]):
-        r = _ROUND.search(src)
+    for src in (title, body):
+        r = next(_near(_ROUND, _ROUND_ANCHOR, src, 20, 16), None)
         if r:
             ins.term = cn_to_int(r.group("term")) if r.group("term") else None
             ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
@@ -235,8 +240,8 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         dur = find_duration(text, dating[0], dating[1])
         if dur:
             ins.duration = dur[0]
-        ins.feedback = _feedback(doc, sents, dating_idx, verb.end(), window)
+        ins.feedback = _feedback(doc, verb.end(), window)
     else:
-        ins.feedback = _feedback(doc, sents, 0, 0, None)
-    ins.petition_deadline = _petition(doc, sents)
+        ins.feedback = _feedback(doc, body_s, None)
+    ins.petition_deadline = _petition(doc)
     return ins
