@@ -51,7 +51,7 @@ def parse(
 
     items = list(batch.iter_inputs(paths, glob))
     if out is not None and skip_existing and fmt == "jsonl":
-        items = [i for i in items if not batch.output_path(out, i).exists()]
+        items = [i for i in items if not _output_exists(batch, out, i)]
     started = time.perf_counter()
     parsed = failed = 0
     csv_writer = None
@@ -61,25 +61,48 @@ def parse(
         csv_writer = CsvTables(out)
     progress = _progress(len(items))
     interrupted = False
+    written: set[str] = set()  # output files of this run: two inputs must not share one
 
     import signal
 
-    def _on_term(signum, frame):  # SIGTERM ends a run the way Ctrl-C does
+    # Ctrl-C and SIGTERM stop the run, but never between writing a result and counting it:
+    # inside that critical step the signal is held and acted on right after it.
+    hold = {"on": False, "pending": False}
+
+    def _on_signal(signum, frame):
+        if hold["on"]:
+            hold["pending"] = True
+            return
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, _on_term)
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords):
-            if result.ok:
-                parsed += 1
-            else:
-                failed += 1
+            hold["on"] = True
+            ok = result.ok
             if csv_writer is not None:
                 csv_writer.add(result.record)
             elif out is not None:
-                batch.write_atomic(batch.output_path(out, result.input), batch.dumps(result.record, pretty))
+                # A target outside --out (through a link) or already written by another input
+                # of this run fails this input only; the batch goes on.
+                try:
+                    target = batch.output_path(out, result.input)
+                    if str(target) in written:
+                        raise FileExistsError(f"another input of this run was already written to {target}")
+                    batch.write_atomic(target, batch.dumps(result.record, pretty))
+                    written.add(str(target))
+                except (OSError, ValueError) as exc:
+                    ok = False
+                    _err(f"notice-parse: {result.input.path}: result not written: {exc}")
             else:
                 sys.stdout.write(batch.dumps(result.record, pretty) + "\n")
+            if ok:
+                parsed += 1
+            else:
+                failed += 1
+            hold["on"] = False
+            if hold["pending"]:
+                raise KeyboardInterrupt
             if progress:
                 progress.advance()
             if failed and fail_fast:
@@ -88,7 +111,8 @@ def parse(
         interrupted = True
         batch.cleanup_temp_files()
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if progress:
             progress.stop()
         if csv_writer is not None:
@@ -100,6 +124,13 @@ def parse(
     if interrupted:
         raise typer.Exit(130)
     raise typer.Exit(1 if failed else 0)
+
+
+def _output_exists(batch, out: Path, item) -> bool:
+    try:
+        return batch.output_path(out, item).exists()
+    except ValueError:  # a target outside --out: not skipped, its run reports the error
+        return False
 
 
 class _Progress:
