@@ -166,3 +166,14 @@ def test_cli_show_samples():
 def test_cli_show_missing_file(tmp_path):
     result = runner.invoke(app, ["show", str(tmp_path / "missing.txt")])
     assert result.exit_code == 1
+
+
+def test_cli_show_highlight_refuses_stdin_before_rendering():
+    result = runner.invoke(app, ["show", "-", "--highlight"], input="中共某局党组\n2024年9月10日\n")
+    assert result.exit_code == 2 and "kind" not in result.stdout
+
+
+def test_cli_show_stdin():
+    result = runner.invoke(app, ["show", "-"], input=TEXT)
+    assert result.exit_code == 0, result.output
+    assert "中共某局党组" in result.stdout

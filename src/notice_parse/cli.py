@@ -227,6 +227,8 @@ def show(
     from .pipeline import parse_file, prepared_text
 
     console = Console()
+    if highlight and file == "-":
+        raise typer.BadParameter("needs a file: standard input cannot be read twice", param_hint="--highlight")
     try:
         if file.endswith(".json"):
             with open(file, encoding="utf-8") as fh:
@@ -237,8 +239,8 @@ def show(
             text_path = file
         views.render(notice, console)
         if highlight:
-            if not text_path or text_path == "-":
-                raise ValueError("--highlight needs the notice file (standard input cannot be read twice)")
+            if not text_path:
+                raise ValueError("--highlight needs the notice text, and this JSON names no source path")
             console.print(views.legend())
             console.print(views.highlighted(prepared_text(text_path, max_bytes=max_bytes), notice))
     except (OSError, ValueError) as exc:
