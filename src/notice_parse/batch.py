@@ -10,7 +10,6 @@ import fnmatch
 import json
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -180,19 +179,27 @@ _temp_files: set[str] = set()
 
 
 def write_atomic(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file."""
+    """Write via a temporary file in the same folder and rename: readers never see half a file.
+
+    The temporary name is registered before the file exists and unregistered only after it is
+    gone, so that an interrupt at any point leaves `cleanup_temp_files` able to remove it.
+    """
+    import secrets
+
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    tmp = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     _temp_files.add(tmp)
     try:
+        # O_EXCL: never write through a file or link someone planted under that name.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.write("\n")
         os.replace(tmp, target)
     finally:
-        _temp_files.discard(tmp)
-        if os.path.exists(tmp):
+        if os.path.lexists(tmp):
             os.unlink(tmp)
+        _temp_files.discard(tmp)
 
 
 def cleanup_temp_files() -> None:
