@@ -212,6 +212,7 @@ class Run:
     peak_rss_mb: float  # largest single process of the run (parent or a worker)
     tree_rss_mb: float  # largest sum over the process tree seen while polling (shared pages counted twice)
     stderr: str
+    cpu_seconds: float = 0.0  # user + system of the run and its reaped workers
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -257,26 +258,27 @@ def run_measured(cmd: list[str], *, stdout=subprocess.DEVNULL) -> Run:
     proc.returncode = os.waitstatus_to_exitcode(status)
     errf.seek(0)
     return Run(seconds, proc.returncode, usage.ru_maxrss / 1024, peak_tree / 1024,
-               errf.read().decode("utf-8", "replace"))
+               errf.read().decode("utf-8", "replace"), usage.ru_utime + usage.ru_stime)
 
 
-def median_wall(cmd: list[str], runs: int) -> float:
-    times = []
+def median_wall(cmd: list[str], runs: int) -> tuple[float, float]:
+    """Median wall and median CPU (user + system) seconds of `cmd`."""
+    walls, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        r = run_measured(cmd)
+        walls.append(r.seconds)
+        cpus.append(r.cpu_seconds)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def in_process(texts: list[str], min_seconds: float) -> tuple[float, float, int]:
-    """(chars/s, notices/s, notices parsed) of `parse_text` in this process, one core."""
+def in_process(texts: list[str], min_seconds: float) -> tuple[float, float, int, float]:
+    """(chars/s, notices/s, notices parsed, CPU/wall ratio) of `parse_text` here, one core."""
     from notice_parse import parse_text
 
     for t in texts[:5]:  # warm up: rule files load and regexes compile on first use
         parse_text(t)
     n = chars = 0
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     while True:
         for t in texts:
             parse_text(t)
@@ -284,7 +286,8 @@ def in_process(texts: list[str], min_seconds: float) -> tuple[float, float, int]
             chars += len(t)
         elapsed = time.perf_counter() - started
         if elapsed >= min_seconds:
-            return chars / elapsed, n / elapsed, n
+            # CPU/wall < 1 means other processes took this core part of the time.
+            return chars / elapsed, n / elapsed, n, (time.process_time() - cpu_started) / elapsed
 
 
 def count_outputs(folder: Path) -> int:
@@ -336,8 +339,9 @@ def main(argv: list[str] | None = None) -> int:
         corpus = build_corpus(work / "corpus", args.notices, samples, args.seed, args.inproc_notices)
         log(f"corpus: {corpus.files} files, {corpus.bytes / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s")
 
+        load_start = os.getloadavg()[0]
         log("in-process parse_text")
-        cps, nps, n_in = in_process(corpus.texts, args.inproc_seconds)
+        cps, nps, n_in, cpu_share = in_process(corpus.texts, args.inproc_seconds)
 
         cli = cli_command()
         runs: dict[str, Run] = {}
@@ -350,8 +354,9 @@ def main(argv: list[str] | None = None) -> int:
             outputs[name] = count_outputs(out)
             shutil.rmtree(out, ignore_errors=True)
         log("--help and one-file medians")
-        help_s = median_wall(cli + ["--help"], args.runs)
-        one_s = median_wall(cli + ["parse", str(corpus.one_file)], args.runs)
+        help_s, help_cpu = median_wall(cli + ["--help"], args.runs)
+        one_s, one_cpu = median_wall(cli + ["parse", str(corpus.one_file)], args.runs)
+        load_end = os.getloadavg()[0]
     finally:
         if args.keep:
             log(f"kept {work}")
@@ -366,29 +371,37 @@ def main(argv: list[str] | None = None) -> int:
     peak = max(r.peak_rss_mb for r in runs.values())
     growth = j1.peak_rss_mb / q1.peak_rss_mb if q1.peak_rss_mb else float("inf")
 
+    j1_cpu_rate = corpus.files / j1.cpu_seconds if j1.cpu_seconds else float("nan")
+
     def ok(flag: bool) -> str:
         return "met" if flag else "**missed**"
 
+    # (measure, wall-clock result, CPU-time view, target, verdict on the wall-clock result)
     rows = [
         ("in-process `parse_text`, 1 core", f"{cps:,.0f} chars/s ({nps:,.0f} notices/s, {n_in:,} parsed)",
+         f"{cps / cpu_share:,.0f} chars per CPU-s (got {cpu_share:.0%} of a core)",
          f"≥ {TARGETS['chars_per_s']:,} chars/s", ok(cps >= TARGETS["chars_per_s"])),
         (f"CLI `--jobs 1`, {corpus.files:,} notices", f"{j1_rate:,.0f} notices/s ({j1.seconds:.1f} s)",
+         f"{j1_cpu_rate:,.0f} notices per CPU-s ({j1.cpu_seconds:.1f} CPU-s)",
          f"≥ {TARGETS['cli_notices_per_s']} notices/s", ok(j1_rate >= TARGETS["cli_notices_per_s"])),
         (f"CLI `--jobs 2`, {corpus.files:,} notices", f"{j2_rate:,.0f} notices/s ({j2.seconds:.1f} s), {speedup:.2f}×",
+         f"{j2.cpu_seconds:.1f} CPU-s (×{j2.cpu_seconds / j1.cpu_seconds:.2f} of `--jobs 1`)" if j1.cpu_seconds else "",
          f"≥ {TARGETS['speedup']}× `--jobs 1`", ok(speedup >= TARGETS["speedup"])),
-        ("peak RSS (largest process, any CLI run)", f"{peak:.0f} MB", f"≤ {TARGETS['rss_mb']} MB",
+        ("peak RSS (largest process, any CLI run)", f"{peak:.0f} MB", "", f"≤ {TARGETS['rss_mb']} MB",
          ok(peak <= TARGETS["rss_mb"])),
         (f"peak RSS flat: `--jobs 1` at {quarter_n:,} → {corpus.files:,}",
-         f"{q1.peak_rss_mb:.0f} → {j1.peak_rss_mb:.0f} MB (×{growth:.2f})",
+         f"{q1.peak_rss_mb:.0f} → {j1.peak_rss_mb:.0f} MB (×{growth:.2f})", "",
          f"≤ ×{TARGETS['rss_growth']:.2f}", ok(growth <= TARGETS["rss_growth"])),
-        ("`notice-parse --help`", f"{help_s:.3f} s (median of {args.runs})", f"≤ {TARGETS['help_s']} s",
-         ok(help_s <= TARGETS["help_s"])),
-        ("`notice-parse parse FILE` (one notice)", f"{one_s:.3f} s (median of {args.runs})",
+        ("`notice-parse --help`", f"{help_s:.3f} s (median of {args.runs})", f"{help_cpu:.3f} CPU-s",
+         f"≤ {TARGETS['help_s']} s", ok(help_s <= TARGETS["help_s"])),
+        ("`notice-parse parse FILE` (one notice)", f"{one_s:.3f} s (median of {args.runs})", f"{one_cpu:.3f} CPU-s",
          f"≤ {TARGETS['one_file_s']} s", ok(one_s <= TARGETS["one_file_s"])),
     ]
     mix = ", ".join(f"{k} {v}" for k, v in sorted(corpus.by_encoding.items()))
     print(f"## notice-parse benchmark — {dt.date.today().isoformat()}\n")
     print(f"- machine: {machine()}")
+    print(f"- load average (1 min) at start {load_start:.2f}, at end {load_end:.2f} "
+          f"(above ~0.5 other processes share the 2 cores and wall-clock figures drop)")
     print(f"- command: `python bench/bench.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`")
     print(f"- corpus: {corpus.files:,} notices from {len(samples)} sample(s), {corpus.bytes / 1e6:.1f} MB on disk, "
           f"{corpus.chars / 1e6:.1f} M chars; {mix}")
@@ -399,11 +412,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  - {name}: exit {r.returncode}, `{summary_line(r.stderr)}`, peak RSS {r.peak_rss_mb:.0f} MB "
               f"(process tree sum {r.tree_rss_mb:.0f} MB)")
     print()
-    print("| measure | result | target | |")
-    print("|---|---|---|---|")
+    print("| measure | result (wall clock) | CPU-time view | target | |")
+    print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    missed = [r[0] for r in rows if r[3] != "met"]
+    missed = [r[0] for r in rows if r[4] != "met"]
     return 1 if missed else 0
 
 
