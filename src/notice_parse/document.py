@@ -16,18 +16,28 @@ from typing import Iterator, Optional
 from .normalize import fold
 
 _LINE = re.compile(r"[^\n]*")
-# Sentence ends: Chinese and Western full stops, ! ? and line breaks.
-_SENTENCE_END = re.compile(r"[。!?]+[”’\"』」)]*|\n")
+# A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
+_SENTENCE = re.compile(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
 
-@dataclass(frozen=True, slots=True)
 class Line:
     """One line of the folded text; `start`/`end` exclude the line break and any `\\r`."""
 
-    index: int
-    start: int
-    end: int
-    text: str
+    __slots__ = ("index", "start", "end", "text")
+
+    def __init__(self, index: int, start: int, end: int, text: str) -> None:
+        # A plain class, not a frozen dataclass: a notice can have 200,000 lines.
+        self.index = index
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Line({self.index}, {self.start}, {self.end}, {self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Line) and (self.index, self.start, self.end, self.text) == (
+            other.index, other.start, other.end, other.text)
 
     @property
     def stripped(self) -> str:
@@ -76,17 +86,7 @@ class Document:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """`[start, end)` of each sentence (ends at 。!? or a line break), blank ones skipped."""
-        out: list[tuple[int, int]] = []
-        start = 0
-        text = self.text
-        for m in _SENTENCE_END.finditer(text):
-            end = m.end() if m.group() != "\n" else m.start()
-            if text[start:end].strip():
-                out.append((start, end))
-            start = m.end()
-        if text[start:].strip():
-            out.append((start, len(text)))
-        return out
+        return [m.span() for m in _SENTENCE.finditer(self.text)]
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """The sentence that contains `offset` (binary search over `sentences`)."""
@@ -151,17 +151,12 @@ def split_lines(text: str) -> list[Line]:
     """
     lines: list[Line] = []
     pos = 0
-    n = len(text)
-    index = 0
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-        lines.append(Line(index, pos, line_end, text[pos:line_end]))
-        index += 1
-        if nl < 0:
-            break
-        pos = nl + 1
+    for index, part in enumerate(text.split("\n")):
+        length = len(part)
+        if part.endswith("\r"):
+            part = part[:-1]
+        lines.append(Line(index, pos, pos + len(part), part))
+        pos += length + 1
     return lines
 
 
