@@ -123,20 +123,46 @@ def _parse_star(args: tuple) -> Result:
     return parse_input(*args)
 
 
+def _parse_chunk(chunk: list[tuple]) -> list[Result]:
+    return [parse_input(*a) for a in chunk]
+
+
+CHUNK = 4  # inputs per task: amortises the hand-over without delaying order much
+WINDOW = 32  # tasks in flight per worker (bounds buffered results: ~256 inputs for --jobs 2)
+
+
 def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords: bool = False) -> Iterator[Result]:
-    """Parse inputs in order, in this process or in `jobs` worker processes."""
+    """Parse inputs in order, in this process or in `jobs` worker processes.
+
+    With workers, at most `jobs × WINDOW × CHUNK` inputs are in flight: results that are done
+    but wait behind a slow input (a 20 MB notice) are bounded, so memory stays flat however
+    long the batch (`Pool.imap` would buffer every finished result in the meantime).
+    """
     args = ((item, max_bytes, keywords) for item in items)
     if jobs <= 1:
         for a in args:
             yield _parse_star(a)
         return
+    import itertools
     import multiprocessing as mp
+    from collections import deque
+
+    # Load the parser once here: forked workers share it instead of each importing and
+    # compiling the rules again.
+    from . import pipeline  # noqa: F401
 
     ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     pool = ctx.Pool(jobs, initializer=_worker_init, initargs=(os.getpid(),))
     try:
-        # imap keeps input order; a modest chunk keeps workers busy without buffering much.
-        yield from pool.imap(_parse_star, args, chunksize=8)
+        pending: deque = deque()
+        while True:
+            chunk = list(itertools.islice(args, CHUNK))
+            if chunk:
+                pending.append(pool.apply_async(_parse_chunk, (chunk,)))
+            if pending and (not chunk or len(pending) >= jobs * WINDOW):
+                yield from pending.popleft().get()
+            elif not chunk:
+                break
         pool.close()
     except BaseException:
         pool.terminate()
