@@ -451,3 +451,23 @@ def test_span_checker_catches_bad_spans():
         valued[0]["span"] = [valued[0]["span"][0] + 1, valued[0]["span"][1]]
         with pytest.raises(AssertionError, match="cleans to"):
             check_spans(text, out)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "document.split_lines() materialises one Line object per line (~180 bytes each): 2,000,000 "
+    "blank lines (a 2 MB file) peak at ~380 MB RSS, and a 20 MB file of newlines (allowed by "
+    "--max-bytes) would need ~3.6 GB."))
+def test_blank_line_flood_stays_within_memory(tmp_path):
+    f = tmp_path / "blank.txt"
+    f.write_bytes("关于巡察整改情况的通报\n".encode("utf-8") + b"\n" * 2_000_000 + "中共某局党组\n".encode("utf-8"))
+    proc = subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(f)], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    timer = __import__("threading").Timer(120, lambda: os.killpg(proc.pid, signal.SIGKILL))
+    timer.start()
+    try:
+        _, status, usage = os.wait4(proc.pid, 0)  # this child's own peak, not other tests'
+    finally:
+        timer.cancel()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0
+    assert usage.ru_maxrss / 1024 <= 250, f"peak RSS {usage.ru_maxrss / 1024:.0f} MB for a 2 MB input"
