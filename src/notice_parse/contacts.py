@@ -17,6 +17,7 @@ Rule data is in `patterns/contacts.toml`; area codes in `patterns/area_codes.txt
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Optional
@@ -27,6 +28,8 @@ from .meta import Meta
 from .models import Contact
 from .normalize import fold, squeeze
 
+# Substrings a line must contain for each finder to look at it (see `_Scanner.lines_with`).
+PHONE_KEYS = ("电话", "电 话", "手机", "手 机", "座机", "热线", "热 线")
 TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
 
@@ -50,6 +53,7 @@ class _Rules:
     url: object
     website_label: object
     bare_domain: object
+    website_lead: object
     report_context: object
     not_report_context: object
     group_name: object
@@ -188,11 +192,24 @@ class _Scanner:
         self.lo = lines[allowed[0]].start if allowed else 0
         self.hi = lines[allowed[-1]].end if allowed else 0
         self._starts = [l.start for l in lines]
+        self._spans: list[tuple[int, int]] = []  # sorted spans of candidates, for `taken`
+        self._table_done = -1  # position in `allowed` up to which table rows were scanned
+
+    def lines_with(self, keys: Iterable[str]) -> list[Line]:
+        """Allowed lines that contain any of `keys`: the cheap prefilter (C-speed `str.find`)
+        that keeps the regexes off the bulk of the body."""
+        text, found = self.text, set()
+        for key in keys:
+            i = text.find(key, self.lo, self.hi)
+            while i >= 0:
+                index = self.line_index(i)
+                found.add(index)
+                line = self.lines[index]
+                i = text.find(key, max(line.end, i + 1), self.hi)
+        return [self.lines[i] for i in sorted(found & self.allowed_set)]
 
     # line helpers
     def line_index(self, offset: int) -> int:
-        import bisect
-
         return bisect.bisect_right(self._starts, offset) - 1
 
     def ok(self, offset: int) -> bool:
@@ -201,24 +218,32 @@ class _Scanner:
     def add(self, kind: str, value: str, label: Optional[str], start: int, end: int) -> None:
         if value and self.ok(start):
             self.out.append(_Cand(kind, value, label, start, end))
+            bisect.insort(self._spans, (start, end))
 
     def taken(self, start: int, end: int) -> bool:
-        return any(c.start < end and start < c.end for c in self.out)
+        """Whether [start, end) overlaps a contact already found."""
+        k = bisect.bisect_left(self._spans, (start, end))
+        return any(a < end and start < b for a, b in self._spans[max(0, k - 2) : k + 2])
 
     # phones
     def phones(self) -> None:
         r, text = self.r, self.text
         headers: list[tuple[int, str]] = []
-        for lm in r.phone_label.finditer(text, self.lo, self.hi):
-            label = clean_label(lm.group())
-            if not self.ok(lm.start()):
-                continue
-            line = self.lines[self.line_index(lm.start())]
-            lead = r.phone_lead.match(text, lm.end(), line.end)
-            pos = lead.end() if lead else lm.end()
-            found = self._chain(pos, line.end, label)
-            if not found and r.table_header.search(text, line.start, line.end):
-                headers.append((line.index, label))
+        for line in self.lines_with(PHONE_KEYS):
+            header_label = None
+            for lm in r.phone_label.finditer(text, line.start, line.end):
+                label = clean_label(lm.group())
+                lead = r.phone_lead.match(text, lm.end(), line.end)
+                if not self._chain(lead.end() if lead else lm.end(), line.end, label) and header_label is None:
+                    header_label = label
+            # A short line naming a phone column without a number: a table header
+            # (`巡察组 | 被巡察单位 | 值班电话 | 邮政信箱`); its rows follow.
+            if (
+                header_label
+                and line.end - line.start <= 120
+                and r.table_header.search(text, line.start, line.end)
+            ):
+                headers.append((line.index, header_label))
         for index, label in headers:
             self._table(index, label)
 
@@ -252,12 +277,12 @@ class _Scanner:
     def _table(self, header_index: int, label: str) -> None:
         """Rows under a contacts-table header: strong numbers on short, table-like lines."""
         r, text = self.r, self.text
-        try:
-            k = self.allowed.index(header_index)
-        except ValueError:
-            return
-        for index in self.allowed[k + 1 : k + 40]:
-            line = self.lines[index]
+        k = bisect.bisect_left(self.allowed, header_index)
+        # Each line is looked at under one header only (keeps stacked headers linear).
+        start = max(k + 1, self._table_done + 1)
+        for pos in range(start, min(len(self.allowed), k + 150)):
+            self._table_done = pos
+            line = self.lines[self.allowed[pos]]
             if len(squeeze(line.text)) > 80:
                 break
             for m in r.phone_strong.finditer(text, line.start, line.end):
@@ -325,8 +350,9 @@ class _Scanner:
 
     # postcodes
     def postcodes(self) -> None:
-        for m in self.r.postcode.finditer(self.text, self.lo, self.hi):
-            self.add("postcode", m.group("v"), m.group("label"), m.start("v"), m.end("v"))
+        for line in self.lines_with(("邮编", "邮政编码")):
+            for m in self.r.postcode.finditer(self.text, line.start, line.end):
+                self.add("postcode", m.group("v"), m.group("label"), m.start("v"), m.end("v"))
 
     # P.O. boxes
     def po_boxes(self) -> None:
@@ -366,52 +392,52 @@ class _Scanner:
     # addresses (and boxes after mail labels)
     def addresses(self) -> None:
         r, text = self.r, self.text
-        for lm in r.address_label.finditer(text, self.lo, self.hi):
-            label = clean_label(lm.group("label"))
-            line = self.lines[self.line_index(lm.start())]
-            pos = lm.end()
-            # `地址` needs a colon (or 为/是): `地址不详` is not an address.
-            lead = _ADDR_LEAD.match(text, pos, line.end)
-            if label.endswith("地址") and not lead.group().strip():
-                continue
-            pos = lead.end()
-            vm = r.address_value.match(text, pos, line.end)
-            if not vm:
-                continue
-            s, e = _trim(text, vm.start("v"), vm.end("v"))
-            value = squeeze(text[s:e])
-            if len(value) < 4 or "@" in value or "www" in value.lower() or "http" in value.lower():
-                continue
-            if not any("\u4e00" <= ch <= "\u9fff" for ch in value):
-                continue
-            box = r.po_box_core.search(text, s, e)
-            if box:
-                if not self.taken(box.start(), box.end()):
-                    self._po_box(self._place_start(box.start()) if box.start() > s else s, box.end(), label)
-                continue
-            if r.po_box_lettered.search(value):
-                self._po_box(s, e, label)
-                continue
-            if self.taken(s, e):
-                continue
-            self.add("address", value, label, s, e)
+        # Keys: every address label has 地址 or a mail verb (`来信请寄`, `邮寄至`, `来信寄到`).
+        for line in self.lines_with(("地址", "请寄", "邮寄", "信寄")):
+            for lm in r.address_label.finditer(text, line.start, line.end):
+                label = clean_label(lm.group("label"))
+                pos = lm.end()
+                # `地址` needs a colon (or 为/是): `地址不详` is not an address.
+                lead = _ADDR_LEAD.match(text, pos, line.end)
+                if label.endswith("地址") and not lead.group().strip():
+                    continue
+                pos = lead.end()
+                vm = r.address_value.match(text, pos, line.end)
+                if not vm:
+                    continue
+                s, e = _trim(text, vm.start("v"), vm.end("v"))
+                value = squeeze(text[s:e])
+                if len(value) < 4 or "@" in value or "www" in value.lower() or "http" in value.lower():
+                    continue
+                if not any("\u4e00" <= ch <= "\u9fff" for ch in value):
+                    continue
+                box = r.po_box_core.search(text, s, e)
+                if box:
+                    if not self.taken(box.start(), box.end()):
+                        self._po_box(self._place_start(box.start()) if box.start() > s else s, box.end(), label)
+                    continue
+                if r.po_box_lettered.search(value):
+                    self._po_box(s, e, label)
+                    continue
+                if self.taken(s, e):
+                    continue
+                self.add("address", value, label, s, e)
 
     # websites
     def websites(self) -> None:
         r, text = self.r, self.text
-        seen: list[tuple[int, int]] = []
-        for m in r.url.finditer(text, self.lo, self.hi):
-            s, e = _trim(text, m.start(), m.end())
-            seen.append((s, e))
-            self._website(s, e)
-        # `举报网站:12388.gov.cn` without http/www.
-        for m in r.bare_domain.finditer(text, self.lo, self.hi):
-            if any(a <= m.start() < b for a, b in seen) or (m.start() > 0 and text[m.start() - 1] in "@./"):
-                continue
-            line = self.lines[self.line_index(m.start())]
-            if r.website_label.search(text, max(line.start, m.start() - 12), m.start()):
+        for line in self.lines_with(("http", "www", "网站", "网址", "网页", "平台")):
+            seen: list[tuple[int, int]] = []
+            for m in r.url.finditer(text, line.start, line.end):
                 s, e = _trim(text, m.start(), m.end())
+                seen.append((s, e))
                 self._website(s, e)
+            # `举报网站:12388.gov.cn` without http/www: a domain right after a website label.
+            for lm in r.website_lead.finditer(text, line.start, line.end):
+                m = r.bare_domain.match(text, lm.end(), min(line.end, lm.end() + 200))
+                if m and not any(a <= m.start() < b for a, b in seen):
+                    s, e = _trim(text, m.start(), m.end())
+                    self._website(s, e)
 
     def _website(self, s: int, e: int) -> None:
         r, text = self.r, self.text
@@ -443,8 +469,14 @@ class _Scanner:
                 continue
             out.append(c)
         # A phone inside an e-mail or URL span (`511076340@qq.com`) is not a phone.
-        spans = [(c.start, c.end) for c in out if c.kind in ("email", "website")]
-        return [c for c in out if c.kind in ("email", "website") or not any(a <= c.start < b for a, b in spans)]
+        spans = sorted((c.start, c.end) for c in out if c.kind in ("email", "website"))
+        starts = [a for a, _ in spans]
+
+        def inside(pos: int) -> bool:
+            k = bisect.bisect_right(starts, pos) - 1
+            return k >= 0 and pos < spans[k][1]
+
+        return [c for c in out if c.kind in ("email", "website") or not inside(c.start)]
 
 
 import regex as _regex  # noqa: E402
@@ -464,6 +496,26 @@ def _sentence(text: str, pos: int, line: Line) -> tuple[int, int]:
 
 
 # -- groups --------------------------------------------------------------------------------
+def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(start, name) of each inspection group named in text[lo:hi], found from `巡察`/`巡视`.
+
+    >>> group_mentions("县委第五巡察组对科技局进行了巡察,区委巡察一组", 0, 30)
+    [(0, '县委第五巡察组'), (19, '巡察一组')]
+    """
+    rx = _rules().group_name
+    found: dict[int, str] = {}
+    for key in ("巡察", "巡视"):
+        i = text.find(key, lo, hi)
+        while i >= 0:
+            m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
+            while m and m.end() <= i:
+                m = rx.search(text, m.end(), min(len(text), i + 8))
+            if m and m.start() <= i < m.end() and m.start() < hi:
+                found[m.start()] = squeeze(m.group())
+            i = text.find(key, i + 2, hi)
+    return sorted(found.items())
+
+
 def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Optional[str]]:
     """The group named last before each contact, when the notice assigns channels to groups.
 
@@ -472,7 +524,7 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
     """
     if not cands:
         return []
-    names = [(m.start(), squeeze(m.group())) for m in _rules().group_name.finditer(text, lo, cands[-1].start)]
+    names = group_mentions(text, lo, cands[-1].start)
     groups: list[Optional[str]] = []
     k = -1
     for c in cands:
@@ -486,16 +538,22 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
 
 # -- entry points --------------------------------------------------------------------------
 def _allowed_lines(doc: Document) -> list[int]:
+    """Body lines, less any licence or share line left inside the body (still chrome)."""
     from .segment import is_footer_chrome
 
-    out = []
-    for i in doc.segments.body:
-        line = doc.lines[i]
-        # A licence or share line left inside the body is still chrome (cheap check first).
-        if any(w in line.text for w in ("ICP", "许可证", "公网安备", "分享", "©")) and is_footer_chrome(line.text):
-            continue
-        out.append(i)
-    return out
+    body = doc.segments.body
+    if not body:
+        return []
+    text, lo, hi = doc.text, doc.lines[body[0]].start, doc.lines[body[-1]].end
+    starts = [l.start for l in doc.lines]
+    suspects = set()
+    for key in ("ICP", "许可证", "公网安备", "分享", "©"):
+        i = text.find(key, lo, hi)
+        while i >= 0:
+            suspects.add(bisect.bisect_right(starts, i) - 1)
+            i = text.find(key, i + 1, hi)
+    chrome = {i for i in suspects if is_footer_chrome(doc.lines[i].text)}
+    return [i for i in body if i not in chrome]
 
 
 def _to_contacts(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Contact]:
