@@ -42,6 +42,7 @@ class _Rules:
     phone_strong: object
     phone_sep: object
     phone_note: object
+    generic_label: object
     email_label: object
     email_domain: object
     address_label: object
@@ -177,6 +178,7 @@ class _Cand:
     label: Optional[str]
     start: int
     end: int
+    group: Optional[str] = None  # named right at the contact (`…(县委第一巡察组)`)
 
 
 class _Scanner:
@@ -215,10 +217,12 @@ class _Scanner:
     def ok(self, offset: int) -> bool:
         return self.line_index(offset) in self.allowed_set
 
-    def add(self, kind: str, value: str, label: Optional[str], start: int, end: int) -> None:
+    def add(self, kind: str, value: str, label: Optional[str], start: int, end: int) -> bool:
         if value and self.ok(start):
             self.out.append(_Cand(kind, value, label, start, end))
             bisect.insort(self._spans, (start, end))
+            return True
+        return False
 
     def taken(self, start: int, end: int) -> bool:
         """Whether [start, end) overlaps a contact already found."""
@@ -244,6 +248,11 @@ class _Scanner:
                 and r.table_header.search(text, line.start, line.end)
             ):
                 headers.append((line.index, header_label))
+        # `联系方式:0554-4022639` — a generic lead word straight before a number.
+        for line in self.lines_with(("方式",)):
+            for lm in r.generic_label.finditer(text, line.start, line.end):
+                lead = r.phone_lead.match(text, lm.end(), line.end)
+                self._chain(lead.end() if lead else lm.end(), line.end, clean_label(lm.group()))
         for index, label in headers:
             self._table(index, label)
 
@@ -258,9 +267,14 @@ class _Scanner:
             value = phone_value(m)
             if not value:
                 break
-            self.add("phone", value, label, m.start(), m.end())
+            added = self.add("phone", value, label, m.start(), m.end())
             n += 1
             note = r.phone_note.match(text, m.end(), end)
+            if added and note and note.group().strip():
+                # `0554-4021001(县委第一巡察组)`: the note names the number's group.
+                g = r.group_name.search(text, m.end(), note.end())
+                if g:
+                    self.out[-1].group = squeeze(g.group())
             pos = note.end() if note else m.end()
             sep = r.phone_sep.match(text, pos, end)
             if not sep or sep.end() == pos:
@@ -346,7 +360,15 @@ class _Scanner:
         value = f"{local}@{domain}".lower()
         line = self.lines[self.line_index(s)]
         lm = r.email_label.search(text, max(line.start, s - 16), s)
-        self.add("email", value, clean_label(lm.group("label")) if lm else None, s, dm.end())
+        label = clean_label(lm.group("label")) if lm else None
+        if label is None:
+            # `联系方式:0554-4022639,xcb@163.com`: the clause's lead word covers the list.
+            sent_s, _ = _sentence(text, s, line)
+            gm = None
+            for gm in r.generic_label.finditer(text, max(sent_s, s - 60), s):
+                pass
+            label = clean_label(gm.group()) if gm else None
+        self.add("email", value, label, s, dm.end())
 
     # postcodes
     def postcodes(self) -> None:
@@ -530,7 +552,7 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
     for c in cands:
         while k + 1 < len(names) and names[k + 1][0] < c.start:
             k += 1
-        groups.append(names[k][1] if k >= 0 else None)
+        groups.append(c.group or (names[k][1] if k >= 0 else None))
     if stationing or len({g for g in groups if g}) >= 2:
         return groups
     return [None] * len(cands)
