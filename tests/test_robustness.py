@@ -454,9 +454,10 @@ def test_span_checker_catches_bad_spans():
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "document.split_lines() materialises one Line object per line (~180 bytes each): 2,000,000 "
-    "blank lines (a 2 MB file) peak at ~380 MB RSS, and a 20 MB file of newlines (allowed by "
-    "--max-bytes) would need ~3.6 GB."))
+    "memory grows ~340 bytes per line, even for blank lines: document.split_lines() (document.py "
+    "154-159) keeps a Line object with three ints per line (~130 B), and parse_text peaks at about "
+    "twice that (tracemalloc: 500,000 blank lines -> 169 MB). 2,000,000 blank lines (a 2 MB file) "
+    "peak at ~380 MB RSS; 20 MB of newlines, allowed by --max-bytes, would need ~7 GB."))
 def test_blank_line_flood_stays_within_memory(tmp_path):
     f = tmp_path / "blank.txt"
     f.write_bytes("关于巡察整改情况的通报\n".encode("utf-8") + b"\n" * 2_000_000 + "中共某局党组\n".encode("utf-8"))
