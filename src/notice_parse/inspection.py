@@ -48,7 +48,7 @@ _GROUP_ANCHOR = re.compile(r"巡[察视][一二三四五六七八九十\d]{0,4}�
 _ROUND_ANCHOR = re.compile(r"[轮輪]")
 
 
-def _near(rx: regex.Pattern, anchor: re.Pattern, text: str, before: int, after: int) -> Iterator[regex.Match]:
+def near(rx: regex.Pattern, anchor: re.Pattern, text: str, before: int, after: int) -> Iterator[regex.Match]:
     """Matches of `rx` in windows around `anchor` hits only (each match once, in order)."""
     last = 0
     for a in anchor.finditer(text):
@@ -183,7 +183,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Groups anywhere in the title and body, in order of first mention.
     body_s, body_e = scope(doc)
     body = text[body_s:body_e]
-    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, body) for m in _near(_GROUP, _GROUP_ANCHOR, src, 40, 0)])
+    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, body) for m in near(_GROUP, _GROUP_ANCHOR, src, 40, 0)])
     ins.groups = [regex.sub(r"^(?:中共|中国共产党)", "", g) for g in ins.groups]
     ins.group_count = _first_int(_GROUP_COUNT, [dating_text, body], "n")
 
@@ -203,7 +203,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
 
     # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`).
     for src in (title, body):
-        r = next(_near(_ROUND, _ROUND_ANCHOR, src, 20, 16), None)
+        r = next(near(_ROUND, _ROUND_ANCHOR, src, 20, 16), None)
         if r:
             ins.term = cn_to_int(r.group("term")) if r.group("term") else None
             ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))

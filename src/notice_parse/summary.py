@@ -11,18 +11,19 @@ total of the notice:
 """
 from __future__ import annotations
 
+import re
 from typing import Optional
 
 from . import patterns
 from .document import Document
-from .inspection import digest_units, scope
+from .inspection import digest_units, near, scope
 from .meta import Meta
 from .models import Count
 from .normalize import clean_value
 from .numerals import cn_to_int
 
 _P = patterns.load("summary")
-_RULES = [(r.data["key"], r.regex) for r in _P.rules()]
+_RULES = [(r.data["key"], r.regex, re.compile(r.data["anchor"]), r.data["window"]) for r in _P.rules()]
 _MONEY = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 
 
@@ -60,16 +61,18 @@ def extract_summary(doc: Document, meta: Meta) -> dict[str, Count]:
         return not audit_sentences[sent]
 
     found: dict[str, tuple[int, Count]] = {}
-    for key, rx in _RULES:
-        for m in rx.finditer(text, start, end):
-            if key in found and found[key][0] <= m.start():
+    body = text[start:end]
+    for key, rx, anchor, (before, after) in _RULES:
+        for m in near(rx, anchor, body, before, after):
+            pos = start + m.start()
+            if key in found and found[key][0] <= pos:
                 break
-            if not usable(m.start()):
+            if not usable(pos):
                 continue
             value = to_number(m.group("n"), m.groupdict().get("unit"))
             if value is None:
                 continue
-            found[key] = (m.start(), Count(value=value, text=clean_value(m.group(0)), span=m.span()))
+            found[key] = (pos, Count(value=value, text=clean_value(m.group(0)), span=(pos, start + m.end())))
             break
-    order = [k for k, _ in _RULES]
+    order = [k for k, *_ in _RULES]
     return {k: found[k][1] for k in sorted(found, key=order.index)}
