@@ -143,3 +143,21 @@ def test_area_codes_data():
     assert {"010", "021", "029", "0554", "0553", "0754", "0512", "0898", "0991"} <= codes
     assert len(codes) > 300
     assert not any(c.startswith(("00", "01")) and c != "010" for c in codes)
+
+
+def test_group_named_as_addressee_is_not_a_heading():
+    text = (
+        "来信请寄苏州邮政信箱429号市委第一巡察组收,邮政编码为215301。\n"
+        "接待地址:永昌宾馆转市委第六巡察组,联系电话:0512-57512345。"
+    )
+    got = find_contacts(text)
+    assert [c.kind for c in got] == ["po_box", "postcode", "address", "phone"]
+    assert all(c.group is None for c in got)
+
+
+def test_stationing_group_headings_on_their_own_lines():
+    body = "".join(
+        f"{'一二三'[n - 1]}、{g}\n进驻单位:{u}\n值班电话:0554-402100{n}\n电子邮箱:xcz{n}@163.com\n邮政信箱:寿县邮政00{n}号信箱\n"
+        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
+    )
+    assert _grouped(STATIONING_HEAD + body + STATIONING_TAIL) == EXPECTED

@@ -546,7 +546,18 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
     """
     if not cands:
         return []
-    names = group_mentions(text, lo, cands[-1].start)
+    # A group named inside a channel is its addressee, not a heading over it:
+    # `永昌宾馆转市委第六巡察组`, `苏州邮政信箱429号市委第一巡察组收`.
+    spans = sorted((c.start, c.end) for c in cands)
+    starts = [a for a, _ in spans]
+    ends = {b for _, b in spans}
+
+    def addressee(start: int, name: str) -> bool:
+        k = bisect.bisect_right(starts, start) - 1
+        inside = k >= 0 and start < spans[k][1]
+        return inside or start in ends or text.startswith("收", start + len(name))
+
+    names = [(s, n) for s, n in group_mentions(text, lo, cands[-1].start) if not addressee(s, n)]
     groups: list[Optional[str]] = []
     k = -1
     for c in cands:
