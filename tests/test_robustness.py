@@ -303,9 +303,13 @@ def _hostile_files(folder: Path) -> dict[str, dict]:
     put("content_boxes.html", (b"<html><body>" + b'<div class="content"><p>' * 5_000 + sample_utf8
                                + b"</p></div>" * 5_000 + b"</body></html>"), "notice")
     put("unclosed_comment.html", b"<html><body><p>" + sample_utf8[:2000] + b"<!-- " + b"x" * 1_000_000, "any")
-    # Not readable: chmod 000 blocks reads unless we are root (then the case is skipped).
+    # Not readable: chmod 000 blocks reads unless we are root (who reads it: any record will do).
     put("unreadable.txt", sample_utf8, "error" if not IS_ROOT else "any", error_re="ermission")
     os.chmod(folder / "unreadable.txt", 0)
+    # Unreadable even for root: a regular file whose read fails (EIO at offset 0 of /proc/self/mem).
+    if os.path.exists("/proc/self/mem"):
+        os.symlink("/proc/self/mem", folder / "eio.txt")
+        cases["eio.txt"] = {"path": folder / "eio.txt", "expect": "error", "error_re": "rror"}
     # Links: dangling, a loop of file links, and a folder link back up (a loop a walk must not follow).
     os.symlink(folder / "missing.txt", folder / "dangling.txt")
     cases["dangling.txt"] = {"path": folder / "dangling.txt", "expect": "error"}
@@ -363,7 +367,8 @@ def _case_ids() -> list[str]:
     return ["000_good.txt", "zzz_good.txt", "empty.txt", "whitespace.txt", "image.txt", "nul.txt",
             "invalid_utf8.txt", "huge_50mb.txt", "single_line_5mb.txt", "lines_200k.txt", "yishi_100k.txt",
             "headings_10k.txt", "deep_nesting.html", "content_boxes.html", "unclosed_comment.html",
-            "unreadable.txt", "dangling.txt", "loop_a.txt", "loop_b.txt", "fifo.txt"]
+            "unreadable.txt", "dangling.txt", "loop_a.txt", "loop_b.txt", "fifo.txt"] + \
+        (["eio.txt"] if os.path.exists("/proc/self/mem") else [])
 
 
 @pytest.mark.parametrize("name", _case_ids())
