@@ -360,7 +360,7 @@ def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     """(start, name) of each inspection group named in text[lo:hi], found from `巡察`/`巡视`.
 
     >>> group_mentions("县委第五巡察组对科技局进行了巡察,区委巡察一组", 0, 30)
-    [(0, '县委第五巡察组'), (19, '巡察一组')]
+    [(0, '县委第五巡察组'), (17, '区委巡察一组')]
     """
     rx = _rules().group_name
     found: dict[int, str] = {}

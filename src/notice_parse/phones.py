@@ -16,7 +16,8 @@ from . import patterns
 from .normalize import squeeze
 
 # Substrings a line must contain for the phone finder to look at it (see `lines_with`).
-PHONE_KEYS = ("电话", "电 话", "手机", "手 机", "座机", "热线", "热 线")
+# `电 话`, `电  话` (spaced in scraped pages) are caught by the key ending in a space.
+PHONE_KEYS = ("电话", "电 ", "手机", "手 ", "座机", "座 ", "热线", "热 ")
 
 
 @lru_cache(maxsize=1)
@@ -158,8 +159,11 @@ class PhoneScan:
             nxt = r.phone_number.match(text, sep.end(), end)
             if not nxt or not phone_value(nxt):
                 break
-            # After a comma or semicolon only a number that is one by its shape continues.
-            if any(ch in sep.group() for ch in ",;") and not is_strong(nxt):
+            # After a comma or semicolon only a number that is one by its shape continues, or
+            # a local number as long as the one before (`86882428,86882429`).
+            if any(ch in sep.group() for ch in ",;") and not (
+                is_strong(nxt) or (m.group("loc") and nxt.group("loc") and len(m.group("loc")) == len(nxt.group("loc")))
+            ):
                 break
             pos = sep.end()
         return n
