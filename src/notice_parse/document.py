@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Optional
+from array import array
+from bisect import bisect_right
+from itertools import accumulate, count
+from operator import add, sub
+from typing import Iterator, Optional, Sequence
 
 from .normalize import fold
 
-_LINE = re.compile(r"[^\n]*")
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
 _SENTENCE = re.compile(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
@@ -74,7 +77,7 @@ class Segments:
 class Document:
     original: str
     text: str
-    lines: list[Line]
+    lines: "Lines"
     segments: Segments = field(default_factory=Segments)
     headings: list["Heading"] = field(default_factory=list)  # noqa: F821 (headings.Heading)
     # The notice's own year (signing date, else publishing time): partial dates and 今年/去年
@@ -104,14 +107,7 @@ class Document:
         return offset, offset
 
     def line_at(self, offset: int) -> Line:
-        lo, hi = 0, len(self.lines) - 1
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self.lines[mid].start <= offset:
-                lo = mid
-            else:
-                hi = mid - 1
-        return self.lines[lo]
+        return self.lines[max(bisect_right(self.lines.starts, offset) - 1, 0)]
 
     def lines_of(self, indices: list[int]) -> Iterator[Line]:
         for i in indices:
@@ -143,21 +139,62 @@ class Document:
         return self.text[span[0] : span[1]]
 
 
-def split_lines(text: str) -> list[Line]:
+class Lines(Sequence[Line]):
+    """The lines of a text, stored as two arrays of offsets; `Line` objects are made on access.
+
+    A scraped file can hold millions of (mostly blank) lines: keeping a Python object per line
+    would cost ~200 bytes each, the offset arrays cost 16.
+    """
+
+    __slots__ = ("_text", "_starts", "_ends")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        parts = text.split("\n")
+        lengths = array("q", map(len, parts))
+        # All in C: end_i = (sum of the lengths up to i) + i line breaks; start_i = end_i - len_i.
+        ends = array("q", map(add, accumulate(lengths), count()))
+        starts = array("q", map(sub, ends, lengths))
+        if "\r" in text:
+            for i, part in enumerate(parts):
+                if part.endswith("\r"):
+                    ends[i] -= 1
+        self._starts, self._ends = starts, ends
+
+    @property
+    def starts(self) -> "array[int]":
+        """Start offsets of all lines (sorted: `bisect` finds the line of an offset)."""
+        return self._starts
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._starts)
+        s, e = self._starts[index], self._ends[index]
+        return Line(index, s, e, self._text[s:e])
+
+    def __iter__(self) -> Iterator[Line]:
+        text = self._text
+        for i, (s, e) in enumerate(zip(self._starts, self._ends)):
+            yield Line(i, s, e, text[s:e])
+
+    def nonblank(self) -> list[int]:
+        """Indices of lines with visible text (blank lines cost no object)."""
+        text, starts, ends = self._text, self._starts, self._ends
+        return [i for i in range(len(starts)) if ends[i] > starts[i] and not text[starts[i]:ends[i]].isspace()]
+
+
+def split_lines(text: str) -> Lines:
     """Lines of `text` with offsets; `\\r` before a line break is not part of the line.
 
-    >>> [(l.start, l.end, l.text) for l in split_lines("ab\\r\\ncd")]
-    [(0, 2, 'ab'), (4, 6, 'cd')]
+    >>> [(l.start, l.end, l.text) for l in split_lines("ab\\r\\ncd\\n")]
+    [(0, 2, 'ab'), (4, 6, 'cd'), (7, 7, '')]
     """
-    lines: list[Line] = []
-    pos = 0
-    for index, part in enumerate(text.split("\n")):
-        length = len(part)
-        if part.endswith("\r"):
-            part = part[:-1]
-        lines.append(Line(index, pos, pos + len(part), part))
-        pos += length + 1
-    return lines
+    return Lines(text)
 
 
 def prepare(original: str, *, path: Optional[str] = None) -> Document:

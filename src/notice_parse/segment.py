@@ -149,7 +149,7 @@ def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Option
 
 def segment(doc: Document) -> Segments:
     lines = doc.lines
-    content = [l.index for l in lines if not l.is_blank]
+    content = lines.nonblank()
     seg = Segments()
     if not content:
         return seg
