@@ -161,3 +161,17 @@ def test_stationing_group_headings_on_their_own_lines():
         for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
     )
     assert _grouped(STATIONING_HEAD + body + STATIONING_TAIL) == EXPECTED
+
+
+def test_two_groups_with_own_channels_outside_stationing():
+    text = (
+        "县委第一巡察组值班电话:0554-4021001,邮政信箱:寿县邮政001号信箱。\n"
+        "县委第二巡察组值班电话:0554-4021002,邮政信箱:寿县邮政002号信箱。"
+    )
+    got = [(c.group, c.value) for c in find_contacts(text)]
+    assert got == [
+        ("县委第一巡察组", "0554-4021001"),
+        ("县委第一巡察组", "寿县邮政001号信箱"),
+        ("县委第二巡察组", "0554-4021002"),
+        ("县委第二巡察组", "寿县邮政002号信箱"),
+    ]

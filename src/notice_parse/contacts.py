@@ -29,6 +29,8 @@ from .models import Contact
 from .normalize import fold, squeeze
 from .phones import PhoneScan, area_codes, is_strong, landline, phone_value, split_landline  # noqa: F401
 
+# How far before the first contact a group name may govern it outside stationing notices.
+GROUP_LOOKBACK = 1500
 TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
 
@@ -384,6 +386,10 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
     """
     if not cands:
         return []
+    if not stationing:
+        # Elsewhere a group only governs channels listed right under it (a contacts block or
+        # table): look no further back than this, not through the whole report.
+        lo = max(lo, cands[0].start - GROUP_LOOKBACK)
     # A group named inside a channel is its addressee, not a heading over it:
     # `永昌宾馆转市委第六巡察组`, `苏州邮政信箱429号市委第一巡察组收`.
     spans = sorted((c.start, c.end) for c in cands)
