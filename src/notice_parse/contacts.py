@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from . import patterns
 from .document import Document, Line, split_lines
@@ -114,7 +114,7 @@ class _Scanner(PhoneScan):
         self.out: list[_Cand] = []
         self.lo = lines[allowed[0]].start if allowed else 0
         self.hi = lines[allowed[-1]].end if allowed else 0
-        self._starts = [l.start for l in lines]
+        self._starts = _line_starts(lines)
         self._spans: list[tuple[int, int]] = []  # sorted spans of candidates, for `taken`
         self._table_done = -1  # position in `allowed` up to which table rows were scanned
 
@@ -413,6 +413,12 @@ def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> 
     return [None] * len(cands)
 
 
+def _line_starts(lines) -> Sequence[int]:
+    """Sorted start offsets of the lines (the `Lines` offset array when there is one)."""
+    starts = getattr(lines, "starts", None)
+    return starts if starts is not None else [l.start for l in lines]
+
+
 # -- entry points --------------------------------------------------------------------------
 def _allowed_lines(doc: Document) -> list[int]:
     """Body lines, less any licence or share line left inside the body (still chrome)."""
@@ -422,7 +428,7 @@ def _allowed_lines(doc: Document) -> list[int]:
     if not body:
         return []
     text, lo, hi = doc.text, doc.lines[body[0]].start, doc.lines[body[-1]].end
-    starts = [l.start for l in doc.lines]
+    starts = _line_starts(doc.lines)
     suspects = set()
     for key in ("ICP", "许可证", "公网安备", "分享", "©"):
         i = text.find(key, lo, hi)
@@ -461,6 +467,6 @@ def find_contacts(text: str, *, stationing: bool = False) -> list[Contact]:
     """
     folded = fold(text)
     lines = split_lines(folded)
-    allowed = [l.index for l in lines if not l.is_blank]
+    allowed = lines.nonblank() if hasattr(lines, "nonblank") else [l.index for l in lines if not l.is_blank]
     scanner = _Scanner(folded, lines, allowed)
     return _to_contacts(folded, scanner.lo, scanner.run(), stationing)
