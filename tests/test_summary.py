@@ -54,3 +54,10 @@ def test_full_width_notice_gives_same_totals():
     full = half.translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)}).replace("。", "。")
     a, b = parse_text(half).to_json_dict()["summary"], parse_text(full).to_json_dict()["summary"]
     assert a == b and a["funds_recovered_yuan"]["value"] == 665700
+
+
+def test_count_text_is_the_whole_phrase_as_written():
+    from notice_parse import parse_text
+
+    n = parse_text("在整改中,制定措施44个,建章立制5个,谈心谈话、批评教育7人次。")
+    assert n.summary["people_handled"].text == "批评教育7人次"
