@@ -53,11 +53,13 @@ class Rule(BaseModel):
     @property
     def data(self) -> dict[str, Any]:
         """Extra keys of the rule (everything beyond the common fields)."""
-        return dict(self.model_extra or {})
+        # `__pydantic_extra__` directly: rules are read in hot loops, and pydantic's attribute
+        # fallback (`__getattr__`) costs a microsecond per access.
+        return self.__pydantic_extra__ or {}
 
     @property
     def regex(self) -> "regex.Pattern[str]":
-        return self._compiled
+        return self.__pydantic_private__["_compiled"]
 
 
 _FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}

@@ -12,7 +12,10 @@ Works on lines, top-down for chrome and title and bottom-up for footer and signa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Optional
+
+import regex
 
 from . import patterns
 from .document import Document, Line, Segments
@@ -37,12 +40,11 @@ _ORG_END = re.compile(
 )
 
 
-def _chrome_rules(where: str) -> list:
-    return [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
-
-
-def _matches(rules: list, text: str) -> bool:
-    return any(r.regex.search(text) for r in rules)
+@lru_cache(maxsize=None)
+def _chrome_regex(where: str) -> "regex.Pattern[str]":
+    """One alternation of every chrome rule that applies `where` (top or footer)."""
+    rules = [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
+    return regex.compile("|".join(f"(?:{r.regex.pattern})" for r in rules))
 
 
 def is_top_chrome(text: str) -> bool:
@@ -51,7 +53,7 @@ def is_top_chrome(text: str) -> bool:
     >>> is_top_chrome("时间:2020-09-15 08:40    来源:寿州廉政网"), is_top_chrome("根据县委统一部署,")
     (True, False)
     """
-    return _matches(_chrome_rules("top"), text)
+    return _chrome_regex("top").search(text) is not None
 
 
 def is_footer_chrome(text: str) -> bool:
@@ -60,7 +62,7 @@ def is_footer_chrome(text: str) -> bool:
     >>> is_footer_chrome("打印文章 | 加入收藏 | 分享到:"), is_footer_chrome("联系电话:3414008")
     (True, False)
     """
-    return _matches(_chrome_rules("footer"), text)
+    return _chrome_regex("footer").search(text) is not None
 
 
 def _title_like(text: str) -> bool:
