@@ -19,7 +19,7 @@ import bisect
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 import regex
 
@@ -56,9 +56,16 @@ def subtree_end(doc: Document, idx: int, limit: int) -> int:
 
 
 @lru_cache(maxsize=None)
-def _closing_rules() -> tuple:
-    """Closing rules anchored where `match` starts (their `^` only fits a string start)."""
-    return tuple(regex.compile(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rules("closing"))
+def _closing_rules() -> tuple[tuple, Optional[Any]]:
+    """Closing rules anchored where `match` starts (their `^` only fits a string start), and
+    one unanchored search for where any of them may match (None unless all open with `^\\s*`)."""
+    rs = rules("closing")
+    anchored = tuple(regex.compile(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
+    lead = "^\\s*"
+    if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):
+        return anchored, None
+    finder = regex.compile("|".join(f"(?:{r.regex.pattern[len(lead):]})" for r in rs), rs[0].regex.flags)
+    return anchored, finder
 
 
 def _closing(doc: Document, start: int, end: int) -> int:
@@ -68,14 +75,32 @@ def _closing(doc: Document, start: int, end: int) -> int:
     one line, closing sentences inside it; each is tried once, anchored at its start.
     """
     sents = doc.sentences
-    k = bisect.bisect_left(sents, (start, -1))
-    anchored = _closing_rules()
-    for s, e in sents[k:]:
-        if s >= end:
-            break
-        if any(rx.match(doc.text, s, e) for rx in anchored):
-            return s + len(doc.text[s:e]) - len(doc.text[s:e].lstrip())
-    return end
+    text = doc.text
+    anchored, finder = _closing_rules()
+    if finder is None:
+        k = bisect.bisect_left(sents, (start, -1))
+        for s, e in sents[k:]:
+            if s >= end:
+                break
+            if any(rx.match(text, s, e) for rx in anchored):
+                return s + len(text[s:e]) - len(text[s:e].lstrip())
+        return end
+    # A sentence starts at a visible character, where `^\s*` takes nothing: a closing sentence
+    # starts where the rules' bodies match. Search those places (a few) instead of trying every
+    # sentence, and keep the ones that are sentence starts. (The bodies have no lookahead, so a
+    # match cut at the sentence end is also found uncut.)
+    pos = start
+    while True:
+        m = finder.search(text, pos)
+        if m is None or m.start() >= end:
+            return end
+        q = m.start()
+        k = bisect.bisect_left(sents, (q, -1))
+        if k < len(sents) and sents[k][0] == q:
+            e = sents[k][1]
+            if any(rx.match(text, q, e) for rx in anchored):
+                return q + len(text[q:e]) - len(text[q:e].lstrip())
+        pos = q + 1
 
 
 def _classify(text: str, inside: bool = False) -> Optional[str]:
@@ -95,12 +120,19 @@ def _classify(text: str, inside: bool = False) -> Optional[str]:
     return None
 
 
-def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None) -> list[tuple[int, int]]:
-    """Subtrees of plans and organisational headings (`exclude` rules)."""
+def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None,
+                   texts: Optional[list[str]] = None) -> list[tuple[int, int]]:
+    """Subtrees of plans and organisational headings (`exclude` rules); `texts`: the headings'
+    texts when already made."""
     out = []
+    if texts is None:
+        texts = [heading_text(doc, h) for h in doc.headings]
     for i, h in enumerate(doc.headings):
+        text = texts[i]
+        if len(text) > _SECTION_MAX:
+            continue  # no class (see `_classify`): spare the parts test
         inside = any(p.start <= h.start < p.end for p in parts or [])
-        if _classify(heading_text(doc, h), inside) == "exclude":
+        if _classify(text, inside) == "exclude":
             out.append((h.start, subtree_end(doc, i, limit)))
     return out
 
@@ -136,10 +168,11 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
     if body_end <= body_start:
         return []
     heads = doc.headings
+    texts = [heading_text(doc, h) for h in heads]  # each heading's text is classified twice
     parts: list[Part] = []
     for level in sorted({h.level for h in heads})[:2]:
         for i, h in enumerate(heads):
-            if h.level == level and _classify(heading_text(doc, h)) == "section":
+            if h.level == level and _classify(texts[i]) == "section":
                 end = subtree_end(doc, i, body_end)
                 parts.append(Part(h.text_span[1], end, h.level, []))
         if parts:
@@ -150,7 +183,7 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
         parts = [Part(body_start, body_end, -1, [])]
     for p in parts:
         p.end = _closing(doc, p.start, p.end)
-    spans = excluded_spans(doc, body_end, parts)
+    spans = excluded_spans(doc, body_end, parts, texts)
     cut = _merge(spans)
     for p in parts:
         p.excluded = spans

@@ -113,21 +113,34 @@ def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, chi
     heading, in a run of sub-problems (seed 002: `“四风”问题依然存在。` then `(18)…`)."""
     if child is None or not nodes:
         return nodes
-    first_on_line: dict[int, Node] = {}
+    starts = doc.lines.starts
+    body = doc.segments.body
+    first_on_line: dict[int, Node] = {}  # line index → first node on it (in line order)
     for n in nodes:
-        first_on_line.setdefault(doc.line_at(n.start).index, n)
-    lines = [l for l in doc.body_lines if part.start <= l.start < part.end and not l.is_blank]
+        first_on_line.setdefault(max(bisect.bisect_right(starts, n.start) - 1, 0), n)
+    node_starts = [n.start for n in nodes]
     added: list[Node] = []
-    last: Optional[Node] = None  # the last node that starts before the current line
-    k_node = 0
-    for k, line in enumerate(lines[:-1]):
-        while k_node < len(nodes) and nodes[k_node].start < line.start:
-            last = nodes[k_node]
-            k_node += 1
-        if line.index in first_on_line:
+    # Only the non-blank body line right before a line a sub-problem opens can qualify: walk
+    # back from each such line rather than make a Line of every line in the part.
+    for idx, nxt in first_on_line.items():
+        if nxt.depth != child or not part.start <= starts[idx] < part.end:
             continue
-        nxt = first_on_line.get(lines[k + 1].index)
-        if nxt is None or nxt.depth != child or last is None or last.depth != child:
+        k = bisect.bisect_left(body, idx)
+        if k == len(body) or body[k] != idx:
+            continue
+        line = None
+        while k > 0:
+            k -= 1
+            prev = doc.lines[body[k]]
+            if prev.start < part.start:
+                break
+            if not prev.is_blank:
+                line = prev
+                break
+        if line is None or line.index in first_on_line:
+            continue
+        j = bisect.bisect_left(node_starts, line.start)  # nodes [0, j) start before the line
+        if j == 0 or nodes[j - 1].depth != child:
             continue
         s, e = line.content_span
         text = clean(doc.text[s:e])
@@ -211,16 +224,19 @@ def _title(doc: Document, n: Node) -> str:
 
 
 def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list[Warning]) -> None:
+    text = doc.text
     category: Optional[str] = None
-    parent: Optional[Issue] = None
-    parent_node: Optional[Node] = None
+    # Issues are kept as dicts while children still change their parent (measures, span) and
+    # made into models once at the end: Pydantic construction and assignment are slow.
+    found: list[dict] = []
+    parent: Optional[dict] = None
     top = sum(1 for i in issues if i.parent is None)
     kids = 0
     numbering = _Numbering(warnings)
     for i, n in enumerate(nodes):
         if n.role == "category":
             category = _text(doc, n) or None
-            parent, parent_node = None, None
+            parent = None
             numbering.new_parent(n.depth)
             continue
         if n.role not in ("problem", "child"):
@@ -231,41 +247,34 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
         is_child = n.role == "child" and parent is not None
         if is_child:
             kids += 1
-            ident, par = f"{parent.id}.{kids}", parent.id
+            ident, par = f"{parent['id']}.{kids}", parent["id"]
         else:
             top += 1
             ident, par = str(top), None
-        items = []
-        for m in nodes[i + 1:]:  # the measure items right under this problem
-            if m.role != "item":
-                break
-            items.append(m)
-        rect = read_rectification(doc.text, n.title_span[1], items[0].start if items else n.end)
-        measures = [clean(doc.text[m.start:m.end]) for m in items] if items else rect.measures
-        issue = Issue(id=ident, parent=par, label=n.label, category=category, title=title,
-                      measures=measures, status=rect.status, long_term=rect.long_term,
-                      progress_text=rect.progress_text,
-                      span=(n.start, max(rect.end, items[-1].end if items else rect.end, n.title_span[1])))
-        _trim_span(doc, issue)
-        issues.append(issue)
+        j = i + 1  # the measure items right under this problem
+        while j < len(nodes) and nodes[j].role == "item":
+            j += 1
+        items = nodes[i + 1:j]
+        rect = read_rectification(text, n.title_span[1], items[0].start if items else n.end)
+        measures = [clean(text[m.start:m.end]) for m in items] if items else rect.measures
+        end = max(rect.end, items[-1].end if items else rect.end, n.title_span[1])
+        while end > n.start and text[end - 1] in " \t\r\n":
+            end -= 1
+        issue = dict(id=ident, parent=par, label=n.label, category=category, title=title, measures=measures,
+                     status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
+                     span=(n.start, end))
+        found.append(issue)
         numbering.see(n, is_child)
         if n.label is None:
             warnings.append(Warning(code="unnumbered_heading", message=f"unnumbered heading taken as an issue: {title}",
                                     span=n.title_span))
         if not is_child:
-            parent, parent_node, kids = issue, n, 0
+            parent, kids = issue, 0
             numbering.new_parent(n.depth + 1)
         else:
-            parent.measures = []
-            parent.span = (parent.span[0], max(parent.span[1], issue.span[1]))
-    del parent_node
-
-
-def _trim_span(doc: Document, issue: Issue) -> None:
-    s, e = issue.span
-    while e > s and doc.text[e - 1] in " \t\r\n":
-        e -= 1
-    issue.span = (s, e)
+            parent["measures"] = []
+            parent["span"] = (parent["span"][0], max(parent["span"][1], issue["span"][1]))
+    issues.extend(Issue(**f) for f in found)
 
 
 class _Numbering:
