@@ -290,6 +290,38 @@ def in_process(texts: list[str], min_seconds: float) -> tuple[float, float, int,
             return chars / elapsed, n / elapsed, n, (time.process_time() - cpu_started) / elapsed
 
 
+_LOOP = """
+import json, sys, time
+from notice_parse import parse_text
+texts = json.load(open(sys.argv[1], encoding="utf-8"))
+for t in texts[:5]:
+    parse_text(t)
+n, start = 0, time.perf_counter()
+while time.perf_counter() - start < float(sys.argv[2]):
+    for t in texts:
+        parse_text(t)
+        n += 1
+print(n / (time.perf_counter() - start))
+"""
+
+
+def parallel_ceiling(texts: list[str], work: Path, seconds: float) -> tuple[float, float]:
+    """(notices/s of one parsing process alone, speed-up of two independent ones at once).
+
+    The best `--jobs 2` can do on this machine now: two processes that share nothing but the
+    cores (and whatever else runs on them).
+    """
+    import json
+
+    data = work / "texts.json"
+    data.write_text(json.dumps(texts[:200], ensure_ascii=False), encoding="utf-8")
+    cmd = [sys.executable, "-c", _LOOP, str(data), str(seconds)]
+    alone = float(subprocess.run(cmd, capture_output=True, text=True, check=True).stdout)
+    procs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    together = sum(float(p.communicate()[0]) for p in procs)
+    return alone, together / alone
+
+
 def count_outputs(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.json"))
 
@@ -325,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--inproc-seconds", type=float, default=20.0, help="minimum in-process timing (default 20)")
     ap.add_argument("--inproc-notices", type=int, default=1000, help="distinct texts for the in-process run")
     ap.add_argument("--runs", type=int, default=7, help="runs for the --help / one-file medians")
+    ap.add_argument("--ceiling-seconds", type=float, default=10.0,
+                    help="timing of the two-independent-processes ceiling (default 10)")
     args = ap.parse_args(argv)
     if args.notices < 4:
         ap.error("--notices must be at least 4")
@@ -356,6 +390,8 @@ def main(argv: list[str] | None = None) -> int:
         log("--help and one-file medians")
         help_s, help_cpu = median_wall(cli + ["--help"], args.runs)
         one_s, one_cpu = median_wall(cli + ["parse", str(corpus.one_file)], args.runs)
+        log("parallel ceiling: two independent parsers at once")
+        ceil_alone, ceiling = parallel_ceiling(corpus.texts, work, args.ceiling_seconds)
         load_end = os.getloadavg()[0]
     finally:
         if args.keep:
@@ -387,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         (f"CLI `--jobs 2`, {corpus.files:,} notices", f"{j2_rate:,.0f} notices/s ({j2.seconds:.1f} s), {speedup:.2f}×",
          f"{j2.cpu_seconds:.1f} CPU-s (×{j2.cpu_seconds / j1.cpu_seconds:.2f} of `--jobs 1`)" if j1.cpu_seconds else "",
          f"≥ {TARGETS['speedup']}× `--jobs 1`", ok(speedup >= TARGETS["speedup"])),
+        ("(context) two independent parsers at once", f"{ceiling:.2f}× one alone ({ceil_alone:,.0f} notices/s alone)",
+         "the machine's parallel ceiling for `--jobs 2` right now", "—", "info"),
         ("peak RSS (largest process, any CLI run)", f"{peak:.0f} MB", "", f"≤ {TARGETS['rss_mb']} MB",
          ok(peak <= TARGETS["rss_mb"])),
         (f"peak RSS flat: `--jobs 1` at {quarter_n:,} → {corpus.files:,}",
@@ -416,7 +454,7 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    missed = [r[0] for r in rows if r[4] != "met"]
+    missed = [r[0] for r in rows if r[4] not in ("met", "info")]
     return 1 if missed else 0
 
 
