@@ -8,6 +8,7 @@ clause (or the end of the paragraph); its unit is the one that opens the paragra
 """
 from __future__ import annotations
 
+import bisect
 from typing import Optional
 
 from .document import Document
@@ -27,14 +28,38 @@ def _unit_headings(doc: Document) -> dict[int, str]:
     return out
 
 
+def _candidate_lines(doc: Document, unit_heads: dict[int, str], pre) -> list[int]:
+    """Body lines that can matter, in order: unit headings and lines the clause prefilter finds
+    something in (the others hold no clause and no unit), without making every line."""
+    body = doc.segments.body
+    if not body:
+        return []
+    text, starts = doc.text, doc.lines.starts
+    found = set(unit_heads)
+    s, e = doc.body_span
+    m = pre(text, s, e) if pre is not None else None
+    if pre is None:
+        found.update(body)
+    while m is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        found.add(i)
+        # Go on after this line (its end: the next line's start, less the break).
+        nxt = starts[i + 1] if i + 1 < len(starts) else e
+        m = pre(text, max(nxt, m.end()), e) if nxt < e else None
+    in_body = set(body)
+    return sorted(i for i in found if i in in_body)
+
+
 def digest_issues(doc: Document) -> list[Issue]:
     """One issue per `针对…问题` clause of the body, tied to its paragraph's unit."""
-    clause = rules("digest_clause")[0].regex
+    clause_rule = rules("digest_clause")[0]
+    clause = clause_rule.regex
     unit_rx = rules("digest_unit")[0].regex
     out: list[Issue] = []
     unit: Optional[str] = None
     unit_heads = _unit_headings(doc)
-    for line in doc.body_lines:
+    for index in _candidate_lines(doc, unit_heads, clause_rule.pre):
+        line = doc.lines[index]
         if line.is_blank:
             continue
         head_unit = unit_heads.get(line.index)

@@ -14,6 +14,7 @@ Without a measure label the whole text is the rectification; without enumerators
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
@@ -50,7 +51,9 @@ def rules(kind: str) -> tuple[_Rule, ...]:
         data = r.data
         if data.get("kind") == kind:
             pre = None
-            if data.get("prefilter"):
+            if isinstance(data.get("prefilter"), list):
+                pre = _literals(tuple(data["prefilter"]))
+            elif data.get("prefilter"):
                 pre = re.compile(patterns.expand(data["prefilter"], pf.defs)).search
                 # A cheap guard on the hand-written prefilter: it finds every example that must match.
                 for ex in r.match:
@@ -58,6 +61,26 @@ def rules(kind: str) -> tuple[_Rule, ...]:
                         raise patterns.PatternFileError(f"issues.toml: rule {r.name!r}: prefilter misses {ex!r}")
             out.append(_Rule(r.name, r.regex, data, pre))
     return tuple(out)
+
+
+def _literals(lits: tuple[str, ...]) -> Callable:
+    """A prefilter that finds any of `lits` in `text[pos:end]` (True, else None).
+
+    >>> pre = _literals(("已", "立行立改")); pre("现已完成"), pre("立行立", 0), pre("已完成", 1)
+    (True, None, None)
+    """
+
+    def pre(text: str, pos: int = 0, end: int = sys.maxsize) -> Optional[bool]:
+        find = text.find
+        for lit in lits:
+            # A one-character find is several times faster than a longer one: look for the
+            # literal only from where its first character is.
+            i = find(lit[0], pos, end)
+            if i >= 0 and (len(lit) == 1 or find(lit, i, end) >= 0):
+                return True
+        return None
+
+    return pre
 
 
 @lru_cache(maxsize=None)
@@ -125,7 +148,7 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
         want = 1
         for m in rule.regex.finditer(text, start, end):
             g = m.group("n")
-            n = ord(g) - 0x2460 + 1 if "\u2460" <= g <= "\u2473" else cn_to_int(g)
+            n = _ITEM_NUMBERS.get(g) or _item_number(g)
             if n == want:
                 starts.append(m.start())
                 want += 1
@@ -136,6 +159,14 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
             bounds = starts + [end]
             return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
     return []
+
+
+def _item_number(g: str) -> Optional[int]:
+    return ord(g) - 0x2460 + 1 if "\u2460" <= g <= "\u2473" else cn_to_int(g)
+
+
+# The one-character item numbers (`一` … `十`, `①` … `⑳`), looked up rather than parsed.
+_ITEM_NUMBERS = {c: _item_number(c) for c in "一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x2474)))}
 
 
 def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tuple[int, int]]]:

@@ -127,12 +127,16 @@ def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None
     out = []
     if texts is None:
         texts = [heading_text(doc, h) for h in doc.headings]
+    every, plans = combined("exclude"), combined("exclude", "inside")
+    same_engine = type(every) is type(plans)  # then what `plans` finds `every` finds too
     for i, h in enumerate(doc.headings):
         text = texts[i]
-        if len(text) > _SECTION_MAX:
-            continue  # no class (see `_classify`): spare the parts test
+        # `_classify(text, inside) == "exclude"`, testing the parts only for a heading that
+        # some exclude rule fits (inside a part only the plans rules count).
+        if len(text) > _SECTION_MAX or (same_engine and not every.search(text)):
+            continue
         inside = any(p.start <= h.start < p.end for p in parts or [])
-        if _classify(text, inside) == "exclude":
+        if (plans if inside else every).search(text):
             out.append((h.start, subtree_end(doc, i, limit)))
     return out
 
@@ -188,7 +192,7 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
     for p in parts:
         p.excluded = spans
         p.headings = [h for h in heads if p.start <= h.start < p.end and h.level > p.base_level
-                      and not _inside(h.start, cut)]
+                      and not (cut and _inside(h.start, cut))]
     return parts
 
 
