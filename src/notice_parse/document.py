@@ -113,8 +113,9 @@ class Document:
         for i in indices:
             yield self.lines[i]
 
-    @property
+    @cached_property
     def body_lines(self) -> list[Line]:
+        """The body's lines (made once: several extractors walk them)."""
         return [self.lines[i] for i in self.segments.body]
 
     @cached_property

@@ -43,7 +43,6 @@ _TABLE = str.maketrans(_FOLD)
 # lookup costs ~200 ns for CJK text).
 _FOLDABLE_RUN = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]+")
 
-_WS = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
@@ -65,7 +64,7 @@ def squeeze(text: str) -> str:
     >>> squeeze("巡 察 公 告")
     '巡察公告'
     """
-    return _WS.sub("", text)
+    return "".join(text.split())  # the same white space as `\s`, several times faster than re.sub
 
 
 TRAILING_PUNCT = "。.;;,,:::!!、 \u3000?？"
