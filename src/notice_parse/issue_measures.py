@@ -217,11 +217,13 @@ def _clause_around(text: str, span: tuple[int, int]) -> str:
     return clean(text[s:e])
 
 
-def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None) -> Rectification:
+def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None,
+                       labelled_only: bool = False) -> Rectification:
     """Measures and progress of the text `text[start:end]` under a problem heading.
 
     `problem_end` is where the heading's own sentence ends inside the range (a run-in
-    heading), so a measure label search starts after it.
+    heading), so a measure label search starts after it. With `labelled_only` (a feedback
+    report) only text after a measure label (`整改情况:`) holds measures.
     """
     out = Rectification()
     while end > start and text[end - 1] in " \t\r\n":
@@ -230,6 +232,8 @@ def read_rectification(text: str, start: int, end: int, *, problem_end: Optional
     if end <= start:
         return out
     label = any_match("measure_label", text, start, end)
+    if labelled_only and not label:
+        return out
     m_start = label.end() if label else start
     progress = any_match("progress_label", text, m_start, end)
     m_end = progress.start() if progress else end

@@ -66,8 +66,11 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
         return found, []
     issues: list[Issue] = []
     warnings: list[Warning] = []
+    # A feedback report lists what the inspectors found: the text under a problem describes it
+    # and is no measure, unless the report labels one (`整改情况:`).
+    labelled_only = meta.kind == "feedback"
     for part in find_parts(doc, meta.kind):
-        _from_part(doc, part, issues, warnings)
+        _from_part(doc, part, issues, warnings, labelled_only)
     return issues, warnings
 
 
@@ -152,7 +155,8 @@ def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, chi
     return sorted(nodes + added, key=lambda n: n.start) if added else nodes
 
 
-def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Warning]) -> None:
+def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Warning],
+               labelled_only: bool = False) -> None:
     nodes = _nodes(doc, part)
     if not nodes:
         return
@@ -165,7 +169,7 @@ def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Wa
         n.end = min(nxt, cut[k]) if k < len(cut) else nxt
     nodes = _categories_without_problems(doc, nodes)
     _children_as_items(doc, nodes)
-    _build(doc, nodes, issues, warnings)
+    _build(doc, nodes, issues, warnings, labelled_only)
 
 
 def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]:
@@ -223,7 +227,8 @@ def _title(doc: Document, n: Node) -> str:
     return clean(raw)
 
 
-def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list[Warning]) -> None:
+def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list[Warning],
+           labelled_only: bool = False) -> None:
     text = doc.text
     category: Optional[str] = None
     # Issues are kept as dicts while children still change their parent (measures, span) and
@@ -255,8 +260,9 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
         while j < len(nodes) and nodes[j].role == "item":
             j += 1
         items = nodes[i + 1:j]
-        rect = read_rectification(text, n.title_span[1], items[0].start if items else n.end)
-        measures = [clean(text[m.start:m.end]) for m in items] if items else rect.measures
+        rect = read_rectification(text, n.title_span[1], items[0].start if items else n.end,
+                                  labelled_only=labelled_only)
+        measures = [clean(text[m.start:m.end]) for m in items] if items and not labelled_only else rect.measures
         end = max(rect.end, items[-1].end if items else rect.end, n.title_span[1])
         while end > n.start and text[end - 1] in " \t\r\n":
             end -= 1
