@@ -105,3 +105,16 @@ def test_fold_keeps_offsets():
     doc = prepare(text)
     assert len(doc.text) == len(text)
     assert doc.text == "(一)联系电话:0554-4022639"
+
+
+def test_menu_items_before_the_title_are_chrome():
+    text = ("首页\n巡察工作\n通知公告\n当前位置:首页>>巡察工作\n关于县委第一巡察组巡察反馈意见整改情况的通报\n"
+            "发布时间:2021-06-01\n一、基本情况\n根据县委统一部署,县委第一巡察组对县财政局进行了巡察。\n")
+    n = parse_text(text)
+    assert n.title == "关于县委第一巡察组巡察反馈意见整改情况的通报"
+    assert n.published_at == "2021-06-01"
+
+
+def test_a_first_heading_is_not_the_title():
+    n = parse_text("关于巡察反馈意见整改情况的通报\n一、整改工作总体情况\n根据县委统一部署,县委第一巡察组进行了巡察。\n")
+    assert n.title == "关于巡察反馈意见整改情况的通报"

@@ -77,35 +77,52 @@ def _body_like(text: str) -> bool:
     return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s))
 
 
-def _find_title(lines: list[Line], content: list[int]) -> tuple[list[int], int]:
-    """Title line indices and the position in `content` where the body may start."""
-    for pos, i in enumerate(content[:25]):
-        text = lines[i].text
+def _join_title(lines: "Lines", content: list[int], pos: int) -> tuple[list[int], int]:
+    """The title lines starting at `content[pos]`: a title wrapped over lines is joined while
+    the next line sits directly below (no blank between) and the title is not complete yet."""
+    title = [content[pos]]
+    j = pos + 1
+    while (
+        j < len(content)
+        and content[j] == title[-1] + 1
+        and len(title) < 3
+        and not _TITLE_END.search(squeeze(lines[title[-1]].text))
+        and len(squeeze(lines[content[j]].text)) <= 40
+        and not _body_like(lines[content[j]].text)
+        and not is_top_chrome(lines[content[j]].text)
+        and not SIGNING_DATE.search(lines[content[j]].text)
+    ):
+        title.append(content[j])
+        j += 1
+    return title, j
+
+
+def _find_title(lines: "Lines", content: list[int]) -> tuple[list[int], int]:
+    """Title line indices and the position in `content` where the body may start.
+
+    The title is the last title-like line (joined when wrapped) before the first body-like
+    line: a saved page's menu items (`巡察工作`, `通知公告`) come before it, chrome lines
+    (`时间:…来源:…`) after it.
+    """
+    from .headings import match_label
+
+    best: tuple[list[int], int] = ([], 0)
+    pos, limit = 0, min(len(content), 25)
+    while pos < limit:
+        text = lines[content[pos]].text
         if is_top_chrome(text) or is_footer_chrome(text):
-            continue
-        if not _body_like(text) and 2 <= len(squeeze(text)) <= 100:
-            title = [i]
-            j = pos + 1
-            # Join a title wrapped over lines: the next line directly below, no blank between.
-            while (
-                j < len(content)
-                and content[j] == title[-1] + 1
-                and not _TITLE_END.search(squeeze(lines[title[-1]].text))
-                and len(squeeze(lines[content[j]].text)) <= 40
-                and not _body_like(lines[content[j]].text)
-                and not is_top_chrome(lines[content[j]].text)
-                and not SIGNING_DATE.search(lines[content[j]].text)
-                and len(title) < 3
-            ):
-                title.append(content[j])
-                j += 1
-            if _title_like("".join(lines[k].text for k in title)):
-                return title, j
+            pos += 1
             continue
         if _body_like(text):
-            return [], pos
-        # A short line that is neither title nor body (a site name, a menu): chrome.
-    return [], 0
+            return best if best[0] else ([], pos)
+        if 2 <= len(squeeze(text)) <= 100 and not match_label(text, len(text) - len(text.lstrip())):
+            title, j = _join_title(lines, content, pos)
+            if _title_like("".join(lines[k].text for k in title)):
+                best = (title, j)
+                pos = j
+                continue
+        pos += 1  # a short line that is neither title nor body (a site name, a menu): chrome
+    return best
 
 
 def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
