@@ -12,19 +12,90 @@ total of the notice:
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Iterator, Optional
 
 from . import patterns
 from .document import Document
-from .inspection import digest_units, near, scope
+from .inspection import digest_units, scope
 from .meta import Meta
 from .models import Count
 from .normalize import clean_value
 from .numerals import cn_to_int
 
 _P = patterns.load("summary")
-_RULES = [(r.data["key"], r.regex, re.compile(r.data["anchor"]), r.data["window"]) for r in _P.rules()]
 _MONEY = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
+
+
+# Anchors are literal alternations (`措施|任务`). The stdlib engine scans an alternation ~8x
+# slower than one literal, and a literal ~4x slower than `str.find` looks for one character
+# (a memchr). So each literal is found by its rarest character, checked in place, once per
+# notice (`方面` serves three rules); an alternation's hits are then rebuilt exactly as
+# `re.finditer` gives them: leftmost first, the first alternative at a position, no overlaps.
+_FREQUENT = "方大反指移在整改持成务建立制人"  # in notices; never the character scanned for if avoidable
+
+
+def _literals(anchor: str) -> tuple[str, ...]:
+    lits = tuple(anchor.split("|"))
+    if not all(lits) or any(re.escape(x) != x for x in lits):
+        raise patterns.PatternFileError(f"summary.toml: anchor {anchor!r} must be a literal alternation")
+    return lits
+
+
+def _require(rule: patterns.Rule) -> Optional[re.Pattern]:
+    req = rule.data.get("require")
+    return re.compile(patterns.expand(req, _P.defs)) if req else None
+
+
+# (key, pattern, anchor literals, before, after, require)
+_RULES = [(r.data["key"], r.regex, _literals(r.data["anchor"]), *r.data["window"], _require(r)) for r in _P.rules()]
+# literal -> (the character scanned for, its offset in the literal)
+_SCAN = {x: next(((c, i) for i, c in enumerate(x) if c not in _FREQUENT), (x[0], 0))
+         for _, _, lits, *_ in _RULES for x in lits}
+
+
+def _positions(text: str, lit: str, cache: dict[str, list[int]]) -> list[int]:
+    """Start offsets of every occurrence of `lit` in `text`, ascending."""
+    got = cache.get(lit)
+    if got is None:
+        c, off = _SCAN[lit]
+        got, find, i = [], text.find, text.find(c)
+        while i >= 0:
+            if len(lit) == 1 or (i >= off and text.startswith(lit, i - off)):
+                got.append(i - off)
+            i = find(c, i + 1)
+        cache[lit] = got
+    return got
+
+
+def _anchors(text: str, lits: tuple[str, ...], cache: dict[str, list[int]]) -> list[tuple[int, int]]:
+    """The hits of the alternation `lits` as `re.finditer` gives them."""
+    if len(lits) == 1:
+        n = len(lits[0])
+        if n == 1:
+            return [(p, p + 1) for p in _positions(text, lits[0], cache)]
+        events = [(p, 0) for p in _positions(text, lits[0], cache)]
+    else:
+        events = sorted((p, k) for k, x in enumerate(lits) for p in _positions(text, x, cache))
+    out, free = [], 0
+    for p, k in events:
+        if p >= free:
+            free = p + len(lits[k])
+            out.append((p, free))
+    return out
+
+
+def _near(rx, anchors: list[tuple[int, int]], require: Optional[re.Pattern], text: str,
+          before: int, after: int) -> Iterator:
+    """`inspection.near` on anchor hits found beforehand, skipping windows `require` rules out."""
+    last, n = 0, len(text)
+    for s, e in anchors:
+        ws, we = max(last, s - before), min(n, e + after)
+        if require is not None and require.search(text, ws, we) is None:
+            continue  # cannot hold a match: not worth the rule's own (slower) engine
+        for m in rx.finditer(text, ws, we):
+            if m.end() > last:
+                last = m.end()
+                yield m
 
 
 def to_number(text: str, unit: Optional[str] = None) -> Optional[int | float]:
@@ -62,8 +133,9 @@ def extract_summary(doc: Document, meta: Meta) -> dict[str, Count]:
 
     found: dict[str, tuple[int, Count]] = {}
     body = text[start:end]
-    for key, rx, anchor, (before, after) in _RULES:
-        for m in near(rx, anchor, body, before, after):
+    cache: dict[str, list[int]] = {}
+    for key, rx, lits, before, after, require in _RULES:
+        for m in _near(rx, _anchors(body, lits, cache), require, body, before, after):
             pos = start + m.start()
             if key in found and found[key][0] <= pos:
                 break
