@@ -38,7 +38,7 @@ _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
 _TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = _P.get("petition").regex
-_PETITION_STARTS = _P.get("petition").data["starts"]
+_PETITION_STARTS = tuple(_P.get("petition").data["starts"])
 _DIGEST_UNIT = _P.get("digest_unit").regex
 _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
@@ -56,14 +56,15 @@ _GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
 _TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|的$")
 
 
-def _char_hits(chars: str, text: str) -> list[tuple[int, int]]:
+def _char_hits(chars: str, text: str, pos: int = 0, endpos: Optional[int] = None) -> list[tuple[int, int]]:
     """Spans of every occurrence of any of `chars`, as `re.finditer("[chars]")` gives them."""
+    endpos = len(text) if endpos is None else endpos
     found = []
-    for c in chars:
-        i = text.find(c)
+    for c in dict.fromkeys(chars):
+        i = text.find(c, pos, endpos)
         while i >= 0:
             found.append(i)
-            i = text.find(c, i + 1)
+            i = text.find(c, i + 1, endpos)
     return [(i, i + 1) for i in sorted(found)]
 
 
@@ -120,8 +121,8 @@ def _mention_date(m: DateMention, text: str) -> Date:
     """One `Date` for a mention; a range (`于2021年2月1日至3日…进行了反馈`) becomes one interval."""
     if m.end is None:
         return m.start
-    return Date.model_construct(text=clean_value(text[m.span[0]:m.span[1]]), earliest=m.start.earliest,
-                                latest=m.end.latest, precision=m.start.precision, span=m.span)
+    return Date(text=clean_value(text[m.span[0]:m.span[1]]), earliest=m.earliest,
+                latest=m.latest, precision=m.precision, span=m.span)
 
 
 def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple[int, int]]]:
@@ -136,8 +137,10 @@ def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple
     units = []
     for part in _ENUM_SEP.split(m.group("t")):
         part = clean_value(part)
-        part = _LIST_HEAD.sub("", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
-        part = _TARGET_TAIL.sub("", part)
+        if "中的" in part or "其中" in part:  # what the pattern needs: no sub without it
+            part = _LIST_HEAD.sub("", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
+        if "等" in part:
+            part = _TARGET_TAIL.sub("", part)
         found = scan(part) if _DATE_TRIGGER.search(part) else []  # no trigger, no date
         if found and found[0].span == (0, len(part)):
             continue  # `对2019年、2020年拟摘帽…`: a date inside the list is not a unit
@@ -187,13 +190,13 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     return None
 
 
-def _starts(rx: regex.Pattern, chars: str, text: str, pos: int, endpos: int) -> Iterator[regex.Match]:
-    """`rx.finditer(text, pos, endpos)` for a rule whose every match starts with one of `chars`:
-    tried only at those characters (found by str.find), not at every position."""
+def _starts(rx: regex.Pattern, words: tuple[str, ...], text: str, pos: int, endpos: int) -> Iterator[regex.Match]:
+    """`rx.finditer(text, pos, endpos)` for a rule whose (non-empty) matches all start with one of
+    `words`: tried only where one stands (found by str.find), not at every position."""
     last = pos
-    for i, _ in _char_hits(chars, text[pos:endpos]):
-        if pos + i >= last:
-            m = rx.match(text, pos + i, endpos)
+    for i, _ in _char_hits("".join(w[0] for w in words), text, pos, endpos):
+        if i >= last and text.startswith(words, i):
+            m = rx.match(text, i, endpos)
             if m and m.end() > m.start():
                 last = m.end()
                 yield m
