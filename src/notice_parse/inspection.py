@@ -10,6 +10,7 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 from typing import Iterator, Optional
 
 import regex
@@ -44,6 +45,7 @@ _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
 _CLAUSE_END = regex.compile(r"[,;]")
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
+_FIELDS = list(Inspection.model_fields.items())
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
 # Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
 # in `巡察组`/`巡视组`/`巡察一组`, a round holds `轮`.
@@ -222,7 +224,9 @@ def _first_int(rx: regex.Pattern, texts: list[str], group: str) -> Optional[int]
 def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     text = doc.text
     title = fold(meta.title or "")
-    ins = Inspection()
+    # Fields gathered in a plain namespace, validated once at the end: a pydantic attribute
+    # assignment costs as much as building the whole model.
+    ins = SimpleNamespace(**{k: f.default_factory() if f.default_factory else f.default for k, f in _FIELDS})
 
     verb = _DATING.search(text, *scope(doc))
     dating = doc.sentence_at(verb.start()) if verb else None
@@ -292,4 +296,4 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     else:
         ins.feedback = _feedback(doc, body_s, None)
     ins.petition_deadline = _petition(doc)
-    return ins
+    return Inspection(**vars(ins))
