@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, count
-from operator import add, sub
+from itertools import islice, repeat
+from operator import methodcaller, sub
 from typing import Iterator, Optional, Sequence
 
 from .normalize import fold
 
+_NEWLINE = re.compile(r"\n")
+_CRLF = re.compile(r"\r(?=\n)")
+_match_end = methodcaller("end")
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
 _SENTENCE = re.compile(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
@@ -151,15 +154,15 @@ class Lines(Sequence[Line]):
 
     def __init__(self, text: str) -> None:
         self._text = text
-        parts = text.split("\n")
-        lengths = array("q", map(len, parts))
-        # All in C: end_i = (sum of the lengths up to i) + i line breaks; start_i = end_i - len_i.
-        ends = array("q", map(add, accumulate(lengths), count()))
-        starts = array("q", map(sub, ends, lengths))
-        if "\r" in text:
-            for i, part in enumerate(parts):
-                if part.endswith("\r"):
-                    ends[i] -= 1
+        # Offsets are found by the regex engine and stored straight into arrays (all in C): no
+        # list of line strings, so 20 MB of newlines costs two 4-byte arrays, not a list.
+        code = "i" if len(text) < 2**31 else "q"
+        starts = array(code, [0])
+        starts.extend(map(_match_end, _NEWLINE.finditer(text)))
+        ends = array(code, map(sub, islice(starts, 1, None), repeat(1)))
+        ends.append(len(text))
+        for m in _CRLF.finditer(text):  # `\r\n`: the `\r` is not part of the line
+            ends[bisect_right(starts, m.start()) - 1] -= 1
         self._starts, self._ends = starts, ends
 
     @property
