@@ -180,3 +180,26 @@ def test_help_is_fast_path_without_heavy_imports():
             "sys.stderr.write(repr(heavy))\n")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stderr.strip() == "[]"
+
+
+def test_skip_existing_retries_inputs_that_failed(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    bad = src / "late.txt"
+    bad.symlink_to(tmp_path / "not-there-yet.txt")  # dangling: fails on the first run
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["parse", str(src), "--out", str(out)]).exit_code == 1
+    assert "error" in json.loads((out / "late.json").read_text(encoding="utf-8"))
+    shutil.copy(sample_paths()[0], tmp_path / "not-there-yet.txt")
+    r = runner.invoke(app, ["parse", str(src), "--out", str(out), "--skip-existing"])
+    assert r.exit_code == 0 and "1 parsed" in r.stderr
+    assert json.loads((out / "late.json").read_text(encoding="utf-8"))["kind"] == "rectification"
+
+
+def test_closed_output_pipe_stops_quietly(tmp_path):
+    for i in range(30):
+        shutil.copy(sample_paths()[i % len(sample_paths())], tmp_path / f"n{i:02d}.txt")
+    p = subprocess.run(f"'{sys.executable}' -m notice_parse parse '{tmp_path}' | head -c 10",
+                       shell=True, capture_output=True, text=True, timeout=120, cwd=ROOT)
+    assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
+    assert "output closed" in p.stderr

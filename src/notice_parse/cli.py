@@ -51,7 +51,7 @@ def parse(
 
     items = list(batch.iter_inputs(paths, glob))
     if out is not None and skip_existing and fmt == "jsonl":
-        items = [i for i in items if not _output_exists(batch, out, i)]
+        items = [i for i in items if not _already_parsed(batch, out, i)]
     started = time.perf_counter()
     parsed = failed = 0
     csv_writer = None
@@ -60,7 +60,7 @@ def parse(
 
         csv_writer = CsvTables(out)
     progress = _progress(len(items))
-    interrupted = False
+    interrupted = closed = False
     written: set[str] = set()  # output files of this run: two inputs must not share one
 
     import signal
@@ -95,7 +95,12 @@ def parse(
                     ok = False
                     _err(f"notice-parse: {result.input.path}: result not written: {exc}")
             else:
-                sys.stdout.write(batch.dumps(result.record, pretty) + "\n")
+                try:
+                    sys.stdout.write(batch.dumps(result.record, pretty) + "\n")
+                except BrokenPipeError:
+                    # The reader went away (`notice-parse parse DIR | head`): stop quietly.
+                    closed = True
+                    break
             if ok:
                 parsed += 1
             else:
@@ -117,19 +122,29 @@ def parse(
             progress.stop()
         if csv_writer is not None:
             csv_writer.close()
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            closed = True
+        if closed:  # keep Python's own flush at exit from failing on the closed pipe
+            import os
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     seconds = time.perf_counter() - started
-    state = "interrupted: " if interrupted else ""
+    state = "interrupted: " if interrupted else "output closed: " if closed else ""
     _err(f"notice-parse: {state}{parsed} parsed, {failed} failed, {seconds:.2f} s")
     if interrupted:
         raise typer.Exit(130)
     raise typer.Exit(1 if failed else 0)
 
 
-def _output_exists(batch, out: Path, item) -> bool:
+def _already_parsed(batch, out: Path, item) -> bool:
+    """True when `--out` holds this input's notice; an error record there is retried."""
     try:
-        return batch.output_path(out, item).exists()
-    except ValueError:  # a target outside --out: not skipped, its run reports the error
+        target = batch.output_path(out, item)
+        with open(target, "rb") as fh:
+            return b'"schema_version"' in fh.read(64)
+    except (OSError, ValueError):  # missing, unreadable, or a target outside --out
         return False
 
 
