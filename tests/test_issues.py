@@ -95,3 +95,22 @@ def test_seed_issue_titles_and_shape(gold):
     # Measure counts: seed 002's (31) has 一是/二是 in its text but the key counts 1.
     misses = [g["id"] for g, i in zip(key["issues"], got) if g["measure_count"] != len(i.measures)]
     assert misses in ([], ["10.2"])
+
+
+def test_many_notices_in_one_text_repeat_the_issues():
+    """200 copies of a sample in one text: 200 times its issues, each copy's the same as the
+    first's (titles, labels, tree), numbered on across copies. (A correctness test for the
+    part/heading bookkeeping that is linear in the text, not a timing test.)"""
+    sample = pathlib.Path(__file__).resolve().parent.parent / "samples" / "002_406aab18e3364a22.txt"
+    text = sample.read_text(encoding="utf-8")
+    one = parse_text(text).issues
+    many = parse_text("\n".join([text] * 200)).issues
+    assert one and len(many) == 200 * len(one)
+    n = len(one)
+    for k in (0, 1, 99, 199):
+        copy = many[k * n:(k + 1) * n]
+        assert [(i.label, i.title, i.category, len(i.measures), i.status) for i in copy] == \
+            [(i.label, i.title, i.category, len(i.measures), i.status) for i in one]
+    tops = [i.id for i in many if i.parent is None]
+    assert tops == [str(k) for k in range(1, len(tops) + 1)]
+    assert len(tops) == 200 * sum(1 for i in one if i.parent is None)

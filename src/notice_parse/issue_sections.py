@@ -40,6 +40,8 @@ class Part:
     base_level: int  # level of the opening heading, -1 when there is none
     headings: list[Heading]
     excluded: list[tuple[int, int]] = field(default_factory=list)  # excluded subtrees (all)
+    # The sorted starts of `excluded`, made once for all parts by `find_parts` (None: not made).
+    excluded_starts: Optional[list[int]] = field(default=None, repr=False, compare=False)
 
 
 def heading_text(doc: Document, h: Heading) -> str:
@@ -55,6 +57,23 @@ def subtree_end(doc: Document, idx: int, limit: int) -> int:
     return limit
 
 
+def _subtree_ends(heads: list[Heading], limit: int) -> list[int]:
+    """`subtree_end` of every heading, in one pass (a stack of headings whose end is open).
+
+    >>> hs = [Heading(0, "cn", 1, None, (s, s), (s, s), lv) for s, lv in [(0, 0), (5, 1), (9, 1), (20, 0)]]
+    >>> _subtree_ends(hs, 30)
+    [20, 9, 20, 30]
+    """
+    ends = [limit] * len(heads)
+    open_: list[int] = []
+    for k, h in enumerate(heads):
+        lv, st = h.level, h.start
+        while open_ and heads[open_[-1]].level >= lv:
+            ends[open_.pop()] = st
+        open_.append(k)
+    return ends
+
+
 @lru_cache(maxsize=None)
 def _closing_rules() -> tuple[tuple, Optional[Any]]:
     """Closing rules anchored where `match` starts (their `^` only fits a string start), and
@@ -68,7 +87,7 @@ def _closing_rules() -> tuple[tuple, Optional[Any]]:
     return anchored, finder
 
 
-def _closing(doc: Document, start: int, end: int) -> int:
+def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None) -> int:
     """The first closing sentence (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`.
 
     Sentences end at line breaks too, so this finds closing lines and, in a body scraped onto
@@ -89,12 +108,21 @@ def _closing(doc: Document, start: int, end: int) -> int:
     # starts where the rules' bodies match. Search those places (a few) instead of trying every
     # sentence, and keep the ones that are sentence starts. (The bodies have no lookahead, so a
     # match cut at the sentence end is also found uncut.)
+    # `memo` ([searched from, first match start or -1]) carries one search over to the next
+    # call (parts come in order): where a search from `p` found `q`, a search from any point in
+    # `[p, q]` finds `q` too, and where it found nothing, nothing lies after `p`. (The bodies do
+    # not look behind and have no `^`, so where a search starts does not change a match.)
     pos = start
     while True:
-        m = finder.search(text, pos)
-        if m is None or m.start() >= end:
+        if memo is not None and memo[0] <= pos and (memo[1] < 0 or pos <= memo[1]):
+            q = memo[1]
+        else:
+            m = finder.search(text, pos)
+            q = -1 if m is None else m.start()
+            if memo is not None:
+                memo[0], memo[1] = pos, q
+        if q < 0 or q >= end:
             return end
-        q = m.start()
         k = bisect.bisect_left(sents, (q, -1))
         if k < len(sents) and sents[k][0] == q:
             e = sents[k][1]
@@ -125,19 +153,25 @@ def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None
     """Subtrees of plans and organisational headings (`exclude` rules); `texts`: the headings'
     texts when already made."""
     out = []
+    heads = doc.headings
     if texts is None:
-        texts = [heading_text(doc, h) for h in doc.headings]
+        texts = [heading_text(doc, h) for h in heads]
     every, plans = combined("exclude"), combined("exclude", "inside")
     same_engine = type(every) is type(plans)  # then what `plans` finds `every` finds too
-    for i, h in enumerate(doc.headings):
+    # Inside some part: inside the union of the parts' (non-empty) spans, found by bisection.
+    in_parts = _merge([(p.start, p.end) for p in parts or [] if p.start < p.end])
+    ends: Optional[list[int]] = None
+    for i, h in enumerate(heads):
         text = texts[i]
         # `_classify(text, inside) == "exclude"`, testing the parts only for a heading that
         # some exclude rule fits (inside a part only the plans rules count).
         if len(text) > _SECTION_MAX or (same_engine and not every.search(text)):
             continue
-        inside = any(p.start <= h.start < p.end for p in parts or [])
+        inside = bool(in_parts) and _inside(h.start, in_parts)
         if (plans if inside else every).search(text):
-            out.append((h.start, subtree_end(doc, i, limit)))
+            if ends is None:
+                ends = _subtree_ends(heads, limit)
+            out.append((h.start, ends[i]))
     return out
 
 
@@ -174,24 +208,34 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
     heads = doc.headings
     texts = [heading_text(doc, h) for h in heads]  # each heading's text is classified twice
     parts: list[Part] = []
+    ends: Optional[list[int]] = None
     for level in sorted({h.level for h in heads})[:2]:
         for i, h in enumerate(heads):
             if h.level == level and _classify(texts[i]) == "section":
-                end = subtree_end(doc, i, body_end)
-                parts.append(Part(h.text_span[1], end, h.level, []))
+                if ends is None:
+                    ends = _subtree_ends(heads, body_end)
+                parts.append(Part(h.text_span[1], ends[i], h.level, []))
         if parts:
             break
     if not parts:
         parts = _standalone_parts(doc, body_start, body_end)
     if not parts and kind in ("rectification", "feedback", "unknown"):
         parts = [Part(body_start, body_end, -1, [])]
+    memo = [len(doc.text) + 1, -1]  # no search made yet
     for p in parts:
-        p.end = _closing(doc, p.start, p.end)
+        p.end = _closing(doc, p.start, p.end, memo)
     spans = excluded_spans(doc, body_end, parts, texts)
     cut = _merge(spans)
+    starts = [h.start for h in heads]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))
+    cut_starts = sorted(s for s, e in spans)
     for p in parts:
         p.excluded = spans
-        p.headings = [h for h in heads if p.start <= h.start < p.end and h.level > p.base_level
+        p.excluded_starts = cut_starts
+        # Headings come in text order: those starting in the part are one run of them.
+        lo, hi = (bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end)) if ordered \
+            else (0, len(heads))
+        p.headings = [h for h in heads[lo:hi] if p.start <= h.start < p.end and h.level > p.base_level
                       and not (cut and _inside(h.start, cut))]
     return parts
 
@@ -217,4 +261,7 @@ def _standalone_parts(doc: Document, body_start: int, body_end: int) -> list[Par
 
 def excluded_in(doc: Document, part: Part) -> list[int]:
     """Sorted starts of excluded subtrees inside a part (content there is no issue's text)."""
-    return sorted(s for s, e in part.excluded if part.start <= s < part.end)
+    starts = part.excluded_starts
+    if starts is None or len(starts) != len(part.excluded):
+        return sorted(s for s, e in part.excluded if part.start <= s < part.end)
+    return starts[bisect.bisect_left(starts, part.start):bisect.bisect_left(starts, part.end)]

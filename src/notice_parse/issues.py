@@ -69,8 +69,9 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
     # A feedback report lists what the inspectors found: the text under a problem describes it
     # and is no measure, unless the report labels one (`整改情况:`).
     labelled_only = meta.kind == "feedback"
+    top = 0  # top-level issues so far (they are numbered across parts)
     for part in find_parts(doc, meta.kind):
-        _from_part(doc, part, issues, warnings, labelled_only)
+        top = _from_part(doc, part, issues, warnings, labelled_only, top)
     return issues, warnings
 
 
@@ -156,10 +157,14 @@ def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, chi
 
 
 def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Warning],
-               labelled_only: bool = False) -> None:
+               labelled_only: bool = False, top: Optional[int] = None) -> int:
+    """Add the part's issues; returns the number of top-level issues in `issues` after it
+    (`top`: the number before it, counted when not given)."""
+    if top is None:
+        top = sum(1 for i in issues if i.parent is None)
     nodes = _nodes(doc, part)
     if not nodes:
-        return
+        return top
     cat, prob, child = _assign_roles(doc, nodes)
     nodes = _add_unnumbered(doc, part, nodes, prob, child)
     cut = excluded_in(doc, part)
@@ -169,7 +174,7 @@ def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Wa
         n.end = min(nxt, cut[k]) if k < len(cut) else nxt
     nodes = _categories_without_problems(doc, nodes)
     _children_as_items(doc, nodes)
-    _build(doc, nodes, issues, warnings, labelled_only)
+    return _build(doc, nodes, issues, warnings, labelled_only, top)
 
 
 def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]:
@@ -228,14 +233,17 @@ def _title(doc: Document, n: Node) -> str:
 
 
 def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list[Warning],
-           labelled_only: bool = False) -> None:
+           labelled_only: bool = False, top: Optional[int] = None) -> int:
+    """Issues from the part's nodes; `top`: the top-level issues already in `issues` (counted
+    when not given). Returns it with this part's added."""
     text = doc.text
     category: Optional[str] = None
     # Issues are kept as dicts while children still change their parent (measures, span) and
     # made into models once at the end: Pydantic construction and assignment are slow.
     found: list[dict] = []
     parent: Optional[dict] = None
-    top = sum(1 for i in issues if i.parent is None)
+    if top is None:
+        top = sum(1 for i in issues if i.parent is None)
     kids = 0
     numbering = _Numbering(warnings)
     for i, n in enumerate(nodes):
@@ -281,6 +289,7 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
             parent["measures"] = []
             parent["span"] = (parent["span"][0], max(parent["span"][1], issue["span"][1]))
     issues.extend(Issue(**f) for f in found)
+    return top
 
 
 class _Numbering:
