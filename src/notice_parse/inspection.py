@@ -10,6 +10,7 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 from __future__ import annotations
 
 import re
+from itertools import islice
 from types import SimpleNamespace
 from typing import Iterator, Optional
 
@@ -213,6 +214,19 @@ def _petition(doc: Document) -> Optional[Date]:
     return None
 
 
+def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterator[regex.Match]:
+    """The first dating verb, then further ones in later sentences of the opening (before the
+    first heading), at most `limit`: a window is never taken from the report's sections."""
+    yield first
+    stop = doc.headings[0].start if doc.headings and doc.headings[0].start > first.end() else scope(doc)[1]
+    last_sentence = doc.sentence_at(first.start())
+    for v in islice(_DATING.finditer(doc.text, first.end(), stop), limit):
+        sent = doc.sentence_at(v.start())
+        if sent != last_sentence:
+            last_sentence = sent
+            yield v
+
+
 def _first_int(rx: regex.Pattern, texts: list[str], group: str) -> Optional[int]:
     for t in texts:
         m = rx.search(t)
@@ -253,13 +267,17 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
             ins.authority = a.group(0)
             break
 
-    # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`).
-    for src in (title, body):
-        r = next(near(_ROUND, _ROUND_ANCHOR, src, 20, 16), None)
-        if r:
-            ins.term = cn_to_int(r.group("term")) if r.group("term") else None
-            ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
-            break
+    # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`). A title
+    # often omits the term the body gives for the same round (`市委第三轮巡察进驻公告` /
+    # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
+    rounds = [r for src in (title, body) for r in islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16), 8)]
+    if rounds:
+        r = rounds[0]
+        ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
+        for r in rounds:
+            if r.group("term") and (1 if r.group("first") else cn_to_int(r.group("round"))) == ins.round:
+                ins.term = cn_to_int(r.group("term"))
+                break
 
     # Types in order of first mention: title, dating sentence, group names.
     types = []
@@ -281,18 +299,28 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         ins.targets = _dedupe([u for u, _ in digest_units(doc)])
     window = None
     if dating:
-        targets, tspan = _targets(text, dating[0], verb.end() if verb.group(0) != "进驻" else dating[1])
-        if not ins.targets:
-            ins.targets = _dedupe(targets)
-        mentions = sentence_dates(doc, dating)
-        window = _window(doc, dating, verb, tspan, mentions)
-        if window is not None:
-            end = None if window.open_end else window.end
-            ins.window = Window(start=window.start, end=end)
-        dur = find_duration(text, dating[0], dating[1])
-        if dur:
-            ins.duration = dur[0]
-        ins.feedback = _feedback(doc, verb.end(), window, (dating, mentions))
+        # The first dating sentence names the targets; the window may sit in a later one of the
+        # opening (`…将对市教育局…开展常规巡察。市委派出3个巡察组,于9月9日至11月8日进驻…`).
+        known = None
+        for v in _opening_verbs(doc, verb):
+            sent = dating if v is verb else doc.sentence_at(v.start())
+            targets, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
+            if not ins.targets:
+                ins.targets = _dedupe(targets)
+            mentions = sentence_dates(doc, sent)
+            if known is None:
+                known = (v, sent, mentions)
+            window = _window(doc, sent, v, tspan, mentions)
+            if not ins.duration:
+                dur = find_duration(text, sent[0], sent[1])
+                ins.duration = dur[0] if dur else None
+            if window is not None:
+                known = (v, sent, mentions)
+                end = None if window.open_end else window.end
+                ins.window = Window(start=window.start, end=end)
+                break
+        v, sent, mentions = known
+        ins.feedback = _feedback(doc, v.end(), window, (sent, mentions))
     else:
         ins.feedback = _feedback(doc, body_s, None)
     ins.petition_deadline = _petition(doc)
