@@ -118,3 +118,10 @@ def test_menu_items_before_the_title_are_chrome():
 def test_a_first_heading_is_not_the_title():
     n = parse_text("关于巡察反馈意见整改情况的通报\n一、整改工作总体情况\n根据县委统一部署,县委第一巡察组进行了巡察。\n")
     assert n.title == "关于巡察反馈意见整改情况的通报"
+
+
+def test_a_line_opening_a_list_is_not_joined_into_the_title():
+    n = parse_text("关于十五届县委第六轮巡察反馈情况的通报\n现将巡察组反馈的主要问题公布如下:\n"
+                   "一、贯彻落实党中央决策部署方面\n(一)理论学习不够深入。党组学习计划性不强。\n")
+    assert n.title == "关于十五届县委第六轮巡察反馈情况的通报"
+    assert n.kind == "feedback"

@@ -77,6 +77,12 @@ def _body_like(text: str) -> bool:
     return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s))
 
 
+def _opens_heading(text: str) -> bool:
+    from .headings import match_label
+
+    return match_label(text, len(text) - len(text.lstrip())) is not None
+
+
 def _join_title(lines: "Lines", content: list[int], pos: int) -> tuple[list[int], int]:
     """The title lines starting at `content[pos]`: a title wrapped over lines is joined while
     the next line sits directly below (no blank between) and the title is not complete yet."""
@@ -91,6 +97,7 @@ def _join_title(lines: "Lines", content: list[int], pos: int) -> tuple[list[int]
         and not _body_like(lines[content[j]].text)
         and not is_top_chrome(lines[content[j]].text)
         and not SIGNING_DATE.search(lines[content[j]].text)
+        and not _opens_heading(lines[content[j]].text)
     ):
         title.append(content[j])
         j += 1
@@ -104,8 +111,6 @@ def _find_title(lines: "Lines", content: list[int]) -> tuple[list[int], int]:
     line: a saved page's menu items (`巡察工作`, `通知公告`) come before it, chrome lines
     (`时间:…来源:…`) after it.
     """
-    from .headings import match_label
-
     best: tuple[list[int], int] = ([], 0)
     pos, limit = 0, min(len(content), 25)
     while pos < limit:
@@ -115,7 +120,8 @@ def _find_title(lines: "Lines", content: list[int]) -> tuple[list[int], int]:
             continue
         if _body_like(text):
             return best if best[0] else ([], pos)
-        if 2 <= len(squeeze(text)) <= 100 and not match_label(text, len(text) - len(text.lstrip())):
+        # A line that opens a list (`…公布如下:`) or a numbered heading is never a title.
+        if 2 <= len(squeeze(text)) <= 100 and not text.rstrip().endswith(":") and not _opens_heading(text):
             title, j = _join_title(lines, content, pos)
             if _title_like("".join(lines[k].text for k in title)):
                 best = (title, j)
