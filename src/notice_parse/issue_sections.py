@@ -65,12 +65,17 @@ def _subtree_ends(heads: list[Heading], limit: int) -> list[int]:
     [20, 9, 20, 30]
     """
     ends = [limit] * len(heads)
-    open_: list[int] = []
+    open_: list[int] = []  # indices of the headings whose subtree is open, and their levels
+    levels: list[int] = []
     for k, h in enumerate(heads):
-        lv, st = h.level, h.start
-        while open_ and heads[open_[-1]].level >= lv:
-            ends[open_.pop()] = st
+        lv = h.level
+        if levels and levels[-1] >= lv:
+            st = h.label_span[0]
+            while levels and levels[-1] >= lv:
+                levels.pop()
+                ends[open_.pop()] = st
         open_.append(k)
+        levels.append(lv)
     return ends
 
 
@@ -149,9 +154,9 @@ def _classify(text: str, inside: bool = False) -> Optional[str]:
 
 
 def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None,
-                   texts: Optional[list[str]] = None) -> list[tuple[int, int]]:
+                   texts: Optional[list[str]] = None, ends: Optional[list[int]] = None) -> list[tuple[int, int]]:
     """Subtrees of plans and organisational headings (`exclude` rules); `texts`: the headings'
-    texts when already made."""
+    texts, `ends`: their `_subtree_ends(…, limit)`, when already made."""
     out = []
     heads = doc.headings
     if texts is None:
@@ -160,7 +165,6 @@ def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None
     same_engine = type(every) is type(plans)  # then what `plans` finds `every` finds too
     # Inside some part: inside the union of the parts' (non-empty) spans, found by bisection.
     in_parts = _merge([(p.start, p.end) for p in parts or [] if p.start < p.end])
-    ends: Optional[list[int]] = None
     for i, h in enumerate(heads):
         text = texts[i]
         # `_classify(text, inside) == "exclude"`, testing the parts only for a heading that
@@ -224,7 +228,7 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
     memo = [len(doc.text) + 1, -1]  # no search made yet
     for p in parts:
         p.end = _closing(doc, p.start, p.end, memo)
-    spans = excluded_spans(doc, body_end, parts, texts)
+    spans = excluded_spans(doc, body_end, parts, texts, ends)
     cut = _merge(spans)
     starts = [h.start for h in heads]
     ordered = all(a <= b for a, b in zip(starts, starts[1:]))
