@@ -176,7 +176,10 @@ def corpus(tmp_path_factory) -> Path:
     for i in range(N_CORPUS):
         sub = root / f"d{i % 3}"
         sub.mkdir(exist_ok=True)
-        (sub / f"n{i:04d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+        # Each file holds four notices (~20,000 characters): the run must last long enough to be
+        # interrupted even when two workers take both cores and the test itself gets little.
+        body = "\n".join(texts[(i + k) % len(texts)] for k in range(4))
+        (sub / f"n{i:04d}.txt").write_text(body, encoding="utf-8")
     return root
 
 
