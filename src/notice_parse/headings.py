@@ -34,7 +34,9 @@ _LABEL_START = frozenset("(0123456789反问" + _CN + "".join(chr(c) for c in ran
 _HEAD_END = re.compile(r"[。!?]")
 # In a long line a label opens a heading after a sentence end, a colon or white space (where
 # a line break was lost: `…情况 (一)…方面 1.…`).
-_RUN_IN_START = re.compile(r"(?<=[。;!?:\s])\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
+# (The separator is consumed rather than looked behind for: a leading character class lets the
+# engine skip ahead fast, where a lookbehind is tried at every position of a long line.)
+_RUN_IN_START = re.compile(r"[。;!?:\s]\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
 LONG_LINE = 300
 SHORT_BODY_LINE = 80
 
@@ -124,7 +126,7 @@ def find_headings(doc: Document) -> list[Heading]:
             # A body scraped onto one line: labels right after a sentence end open headings;
             # a heading's text stops where the next label starts.
             on_line = [h] if h else []
-            for m in _RUN_IN_START.finditer(doc.text, line.start + lead + 1, line.end):
+            for m in _RUN_IN_START.finditer(doc.text, line.start + lead, line.end):
                 if on_line and m.end() < on_line[-1].label_span[1]:
                     continue
                 h2 = _make(doc, i, m.end(), line.end)
