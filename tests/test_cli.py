@@ -203,3 +203,33 @@ def test_closed_output_pipe_stops_quietly(tmp_path):
                        shell=True, capture_output=True, text=True, timeout=120, cwd=ROOT)
     assert "Traceback" not in p.stderr and "BrokenPipe" not in p.stderr
     assert "output closed" in p.stderr
+
+
+def test_progress_bar_shows_on_a_terminal_only(tmp_path):
+    import pty
+
+    for i in range(6):
+        shutil.copy(sample_paths()[i % len(sample_paths())], tmp_path / f"n{i}.txt")
+    master, slave = pty.openpty()
+    seen = b""
+    try:
+        p = subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(tmp_path)], stdout=subprocess.DEVNULL,
+                             stderr=slave, cwd=ROOT, env={**os.environ, "COLUMNS": "80"})
+        os.close(slave)
+        # Read while it runs: a terminal's buffer is small, and a full one would block the bar.
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        p.wait(timeout=120)
+    finally:
+        os.close(master)
+    assert p.returncode == 0
+    text = seen.decode("utf-8", "replace")
+    assert "parsing" in text and "6 parsed" in text  # the bar, then the summary line
+    piped = _run("parse", str(tmp_path))
+    assert "parsing" not in piped.stderr and "6 parsed" in piped.stderr
