@@ -233,3 +233,9 @@ def test_progress_bar_shows_on_a_terminal_only(tmp_path):
     assert "parsing" in text and "6 parsed" in text  # the bar, then the summary line
     piped = _run("parse", str(tmp_path))
     assert "parsing" not in piped.stderr and "6 parsed" in piped.stderr
+
+
+def test_committed_schema_file_is_current():
+    r = runner.invoke(app, ["schema"])
+    assert json.loads((ROOT / "schema" / "notice.schema.json").read_text(encoding="utf-8")) == json.loads(r.stdout), \
+        "schema/notice.schema.json is stale: notice-parse schema > schema/notice.schema.json"
