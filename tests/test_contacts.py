@@ -175,3 +175,20 @@ def test_two_groups_with_own_channels_outside_stationing():
         ("县委第二巡察组", "0554-4021002"),
         ("县委第二巡察组", "寿县邮政002号信箱"),
     ]
+
+
+def test_stationing_special_group_names_as_headings():
+    # Group names with a type word or a fused round (FIELD-NOTES §3) head their channels whole,
+    # named as `inspection.groups` names them.
+    head = (
+        "巡察公告\n根据市委统一部署,市委机动巡察一组、市委第五专项巡察组、中共汕头市委第七轮第一巡察组"
+        "分别对市住建局党组、市水务局党组、市教育局党组开展巡察。现将联系方式公布如下:\n"
+    )
+    groups = ["市委机动巡察一组", "市委第五专项巡察组", "中共汕头市委第七轮第一巡察组"]
+    body = "".join(f"{g}\n值班电话:0754-8808124{n}\n电子邮箱:xc{n}@163.com\n" for n, g in enumerate(groups, 1))
+    notice = parse_text(head + body + STATIONING_TAIL)
+    names = ["市委机动巡察一组", "市委第五专项巡察组", "市委第七轮第一巡察组"]
+    assert notice.inspection.groups == names
+    assert [(c.group, c.value) for c in notice.contacts] == [
+        (g, v) for n, g in enumerate(names, 1) for v in (f"0754-8808124{n}", f"xc{n}@163.com")
+    ]

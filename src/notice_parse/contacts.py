@@ -363,16 +363,29 @@ def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
 
     >>> group_mentions("县委第五巡察组对科技局进行了巡察,区委巡察一组", 0, 30)
     [(0, '县委第五巡察组'), (17, '区委巡察一组')]
+    >>> group_mentions("市委机动巡察一组值班电话,市委第五专项巡察组", 0, 30)
+    [(0, '市委机动巡察一组'), (13, '市委第五专项巡察组')]
     """
+    from .inspection import named_groups
+
+    # Full names as `inspection.groups` gives them (`市委机动巡察一组`, `市委第三提级交叉巡察组`),
+    # then bare ones (`巡察一组`, `第3巡察组`) where no full name covers them.
+    full = named_groups(text, lo, hi)
+    ends = [e for _, e, _ in full]
+
+    def covered(s: int) -> bool:
+        k = bisect.bisect_right(ends, s)
+        return k < len(full) and full[k][0] <= s
+
     rx = _rules().group_name
-    found: dict[int, str] = {}
+    found: dict[int, str] = {s: n for s, _, n in full}
     for key in ("巡察", "巡视"):
         i = text.find(key, lo, hi)
         while i >= 0:
             m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
             while m and m.end() <= i:
                 m = rx.search(text, m.end(), min(len(text), i + 8))
-            if m and m.start() <= i < m.end() and m.start() < hi:
+            if m and m.start() <= i < m.end() and m.start() < hi and not covered(m.start()):
                 found[m.start()] = squeeze(m.group())
             i = text.find(key, i + 2, hi)
     return sorted(found.items())

@@ -91,6 +91,23 @@ def near(rx: regex.Pattern, anchor: "re.Pattern | str", text: str, before: int, 
                 yield m
 
 
+def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each named inspection group in text[lo:hi], as `groups` gives them
+    (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`).
+
+    >>> named_groups("市委机动巡察一组值班电话,市委第五专项巡察组")
+    [(0, 8, '市委机动巡察一组'), (13, 22, '市委第五专项巡察组')]
+    """
+    hi = len(text) if hi is None else hi
+    part = text[lo:hi]
+    out = []
+    for m in near(_GROUP, _GROUP_ANCHOR, part, 40, 0, _GROUP_REQUIRE):
+        party = _GROUP_PARTY.match(m.group(0))
+        start = m.start() + (party.end() if party else 0)
+        out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
+    return out
+
+
 def scope(doc: Document) -> tuple[int, int]:
     """The body's span, or the whole text when segmentation found no body."""
     s, e = doc.body_span
@@ -249,8 +266,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Groups anywhere in the title and body, in order of first mention.
     body_s, body_e = scope(doc)
     body = text[body_s:body_e]
-    ins.groups = _dedupe([clean_value(m.group(0)) for src in (title, body) for m in near(_GROUP, _GROUP_ANCHOR, src, 40, 0, _GROUP_REQUIRE)])
-    ins.groups = [_GROUP_PARTY.sub("", g) for g in ins.groups]
+    ins.groups = _dedupe([g for src in (title, body) for _, _, g in named_groups(src)])
     ins.group_count = _first_int(_GROUP_COUNT, [dating_text, body], "n")
 
     # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
