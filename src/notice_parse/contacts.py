@@ -215,9 +215,10 @@ class _Scanner(PhoneScan):
 
     # postcodes
     def postcodes(self) -> None:
-        for line in self.lines_with(("邮编", "邮政编码")):
+        # Keyed on `邮`: the label may be spaced out (`邮 编:515041`).
+        for line in self.lines_with(("邮",)):
             for m in self.r.postcode.finditer(self.text, line.start, line.end):
-                self.add("postcode", m.group("v"), m.group("label"), m.start("v"), m.end("v"))
+                self.add("postcode", m.group("v"), clean_label(m.group("label")), m.start("v"), m.end("v"))
 
     # P.O. boxes
     def po_boxes(self) -> None:
