@@ -125,3 +125,22 @@ def test_a_line_opening_a_list_is_not_joined_into_the_title():
                    "一、贯彻落实党中央决策部署方面\n(一)理论学习不够深入。党组学习计划性不强。\n")
     assert n.title == "关于十五届县委第六轮巡察反馈情况的通报"
     assert n.kind == "feedback"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "信息索引号:\n003212-2024-00012\n成文日期:\n2024-11-20\n",
+        "信息索引号:003212-2024-00012 | 成文日期:2024-11-20\n",
+        "| 成文日期 | 2024-11-20 | 效力状态 | 有效 |\n",
+    ],
+)
+def test_disclosure_signing_date_is_not_the_publishing_time(chrome):
+    text = (
+        chrome
+        + "县审计局党组关于县委巡察整改情况的通报\n发布时间:2024-11-22 09:15 来源:县审计局 浏览次数:123\n"
+        + "根据县委统一部署,县委第二巡察组对县审计局党组进行了巡察。现将整改情况予以公布。\n"
+    )
+    notice = parse_text(text)
+    assert notice.published_at == "2024-11-22T09:15"
+    assert notice.source_site == "县审计局"

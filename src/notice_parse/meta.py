@@ -18,6 +18,8 @@ _PUBLISHED = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
 )
+# Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
+_NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
 # `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label.
 _SOURCE = re.compile(
     r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|]+(?: [^\s|:]+)*?)(?=\s{2,}|\s*\||\s+(?:作者|时间|发布|浏览|点击|字号|编辑)|\s*$)"
@@ -49,9 +51,16 @@ def classify(doc: Document, title: Optional[str]) -> Kind:
 
 
 def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    prev_label = ""  # a label line with no value (disclosure tables put the value on the next line)
     for i in doc.segments.chrome_top:
         line = doc.lines[i]
         m = _PUBLISHED.search(doc.text, line.start, line.end)
+        lead = doc.text[line.start:m.start()] if m else line.text
+        if m and _NOT_PUBLISHED.search(lead if lead.strip() else prev_label):
+            # `成文日期:2024-11-20` is the signing date in the disclosure block, not the page's.
+            m = _PUBLISHED.search(doc.text, m.end(), line.end)
+        if line.text.strip():
+            prev_label = line.text
         if m:
             iso = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
             if m["H"]:
