@@ -183,13 +183,15 @@ def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
 
 
 def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
-              known: Optional[tuple[tuple[int, int], list[DateMention]]] = None) -> Optional[Date]:
-    """`known`: a sentence whose dates are already scanned (the dating one, often the same)."""
+              known: Optional[tuple[tuple[int, int], list[DateMention]]] = None,
+              before: Optional[int] = None) -> Optional[Date]:
+    """`known`: a sentence whose dates are already scanned (the dating one, often the same);
+    `before`: search only up to there (default: the end of the body)."""
     text = doc.text
     cache: dict[tuple[int, int], list[DateMention]] = {}
     if known is not None:
         cache[known[0]] = [m for m in known[1] if skip is None or m.span != skip.span]
-    for fb in _FEEDBACK.finditer(text, after_pos, scope(doc)[1]):
+    for fb in _FEEDBACK.finditer(text, after_pos, scope(doc)[1] if before is None else before):
         s, e = doc.sentence_at(fb.start())
         if (s, e) not in cache:
             cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
@@ -337,6 +339,9 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
                 break
         v, sent, mentions = known
         ins.feedback = _feedback(doc, v.end(), window, (sent, mentions))
+        if ins.feedback is None and dating[0] > body_s:
+            # Feedback told before the window: `3月14日,区委巡察组向…分别反馈了巡察意见。此前,…`.
+            ins.feedback = _feedback(doc, body_s, window, before=dating[0])
     else:
         ins.feedback = _feedback(doc, body_s, None)
     ins.petition_deadline = _petition(doc)
