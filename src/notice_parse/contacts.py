@@ -11,7 +11,7 @@ URL — lives in `chrome_top`/`footer`), and within it only cheap anchors are lo
 * addresses and postcodes after their labels; URLs given for reporting.
 
 In a stationing announcement (or wherever two or more inspection groups each precede their
-own channels) every contact takes the group named last before it.
+own channels) every contact takes the group named last before it (`contact_groups`).
 
 Rule data is in `patterns/contacts.toml`; area codes in `patterns/area_codes.txt`.
 """
@@ -20,17 +20,16 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Optional
 
 from . import patterns
-from .document import Document, Line, split_lines
+from .contact_groups import assign_groups
+from .document import Document, Line, Lines, split_lines
 from .meta import Meta
 from .models import Contact
 from .normalize import fold, squeeze
 from .phones import PhoneScan, area_codes, is_strong, landline, phone_value, split_landline  # noqa: F401
 
-# How far before the first contact a group name may govern it outside stationing notices.
-GROUP_LOOKBACK = 1500
 TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
 
@@ -105,7 +104,7 @@ class _Cand:
 class _Scanner(PhoneScan):
     """Finds contacts in the folded `text`, only in the allowed line ranges."""
 
-    def __init__(self, text: str, lines: list[Line], allowed: list[int]):
+    def __init__(self, text: str, lines: Lines, allowed: list[int]):
         self.text = text
         self.lines = lines
         self.allowed = allowed  # sorted line indices that may hold contacts
@@ -114,7 +113,7 @@ class _Scanner(PhoneScan):
         self.out: list[_Cand] = []
         self.lo = lines[allowed[0]].start if allowed else 0
         self.hi = lines[allowed[-1]].end if allowed else 0
-        self._starts = _line_starts(lines)
+        self._starts = lines.starts
         self._spans: list[tuple[int, int]] = []  # sorted spans of candidates, for `taken`
         self._table_done = -1  # position in `allowed` up to which table rows were scanned
 
@@ -358,81 +357,6 @@ def _sentence(text: str, pos: int, line: Line) -> tuple[int, int]:
     return s, e
 
 
-# -- groups --------------------------------------------------------------------------------
-def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
-    """(start, name) of each inspection group named in text[lo:hi], found from `巡察`/`巡视`.
-
-    >>> group_mentions("县委第五巡察组对科技局进行了巡察,区委巡察一组", 0, 30)
-    [(0, '县委第五巡察组'), (17, '区委巡察一组')]
-    >>> group_mentions("市委机动巡察一组值班电话,市委第五专项巡察组", 0, 30)
-    [(0, '市委机动巡察一组'), (13, '市委第五专项巡察组')]
-    """
-    from .inspection import named_groups
-
-    # Full names as `inspection.groups` gives them (`市委机动巡察一组`, `市委第三提级交叉巡察组`),
-    # then bare ones (`巡察一组`, `第3巡察组`) where no full name covers them.
-    full = named_groups(text, lo, hi)
-    ends = [e for _, e, _ in full]
-
-    def covered(s: int) -> bool:
-        k = bisect.bisect_right(ends, s)
-        return k < len(full) and full[k][0] <= s
-
-    rx = _rules().group_name
-    found: dict[int, str] = {s: n for s, _, n in full}
-    for key in ("巡察", "巡视"):
-        i = text.find(key, lo, hi)
-        while i >= 0:
-            m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
-            while m and m.end() <= i:
-                m = rx.search(text, m.end(), min(len(text), i + 8))
-            if m and m.start() <= i < m.end() and m.start() < hi and not covered(m.start()):
-                found[m.start()] = squeeze(m.group())
-            i = text.find(key, i + 2, hi)
-    return sorted(found.items())
-
-
-def _assign_groups(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Optional[str]]:
-    """The group named last before each contact, when the notice assigns channels to groups.
-
-    Used for stationing announcements, and wherever at least two distinct groups each precede
-    contacts of their own (a table of groups with channels in any notice).
-    """
-    if not cands:
-        return []
-    if not stationing:
-        # Elsewhere a group only governs channels listed right under it (a contacts block or
-        # table): look no further back than this, not through the whole report.
-        lo = max(lo, cands[0].start - GROUP_LOOKBACK)
-    # A group named inside a channel is its addressee, not a heading over it:
-    # `永昌宾馆转市委第六巡察组`, `苏州邮政信箱429号市委第一巡察组收`.
-    spans = sorted((c.start, c.end) for c in cands)
-    starts = [a for a, _ in spans]
-    ends = {b for _, b in spans}
-
-    def addressee(start: int, name: str) -> bool:
-        k = bisect.bisect_right(starts, start) - 1
-        inside = k >= 0 and start < spans[k][1]
-        return inside or start in ends or text.startswith("收", start + len(name))
-
-    names = [(s, n) for s, n in group_mentions(text, lo, cands[-1].start) if not addressee(s, n)]
-    groups: list[Optional[str]] = []
-    k = -1
-    for c in cands:
-        while k + 1 < len(names) and names[k + 1][0] < c.start:
-            k += 1
-        groups.append(c.group or (names[k][1] if k >= 0 else None))
-    if stationing or len({g for g in groups if g}) >= 2:
-        return groups
-    return [None] * len(cands)
-
-
-def _line_starts(lines) -> Sequence[int]:
-    """Sorted start offsets of the lines (the `Lines` offset array when there is one)."""
-    starts = getattr(lines, "starts", None)
-    return starts if starts is not None else [l.start for l in lines]
-
-
 # -- entry points --------------------------------------------------------------------------
 def _allowed_lines(doc: Document) -> list[int]:
     """Body lines, less any licence or share line left inside the body (still chrome)."""
@@ -442,7 +366,7 @@ def _allowed_lines(doc: Document) -> list[int]:
     if not body:
         return []
     text, lo, hi = doc.text, doc.lines[body[0]].start, doc.lines[body[-1]].end
-    starts = _line_starts(doc.lines)
+    starts = doc.lines.starts
     suspects = set()
     for key in ("ICP", "许可证", "公网安备", "分享", "©"):
         i = text.find(key, lo, hi)
@@ -454,7 +378,7 @@ def _allowed_lines(doc: Document) -> list[int]:
 
 
 def _to_contacts(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Contact]:
-    groups = _assign_groups(text, lo, cands, stationing)
+    groups = assign_groups(text, lo, cands, stationing)
     seen: set[tuple] = set()
     out: list[Contact] = []
     for c, g in zip(cands, groups):
@@ -481,6 +405,6 @@ def find_contacts(text: str, *, stationing: bool = False) -> list[Contact]:
     """
     folded = fold(text)
     lines = split_lines(folded)
-    allowed = lines.nonblank() if hasattr(lines, "nonblank") else [l.index for l in lines if not l.is_blank]
+    allowed = lines.nonblank()
     scanner = _Scanner(folded, lines, allowed)
     return _to_contacts(folded, scanner.lo, scanner.run(), stationing)

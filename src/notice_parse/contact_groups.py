@@ -1,0 +1,95 @@
+"""Which inspection group a contact belongs to (stationing announcements, tables of groups).
+
+In a stationing announcement every channel takes the group named last before it:
+
+    市委第一巡察组(巡察市教育局党组)
+    值班电话:0553-2595762        ← group 市委第一巡察组
+    市委第二巡察组 …
+
+Elsewhere a group governs channels only when at least two groups each precede their own.
+"""
+from __future__ import annotations
+
+import bisect
+from typing import Optional, Protocol
+
+from .normalize import squeeze
+
+# How far before the first contact a group name may govern it outside stationing notices.
+GROUP_LOOKBACK = 1500
+
+
+class Candidate(Protocol):
+    start: int
+    end: int
+    group: Optional[str]
+
+
+def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
+    """(start, name) of each inspection group named in text[lo:hi], found from `巡察`/`巡视`.
+
+    >>> group_mentions("县委第五巡察组对科技局进行了巡察,区委巡察一组", 0, 30)
+    [(0, '县委第五巡察组'), (17, '区委巡察一组')]
+    >>> group_mentions("市委机动巡察一组值班电话,市委第五专项巡察组", 0, 30)
+    [(0, '市委机动巡察一组'), (13, '市委第五专项巡察组')]
+    """
+    from .inspection import named_groups
+
+    # Full names as `inspection.groups` gives them (`市委机动巡察一组`, `市委第三提级交叉巡察组`),
+    # then bare ones (`巡察一组`, `第3巡察组`) where no full name covers them.
+    full = named_groups(text, lo, hi)
+    ends = [e for _, e, _ in full]
+
+    def covered(s: int) -> bool:
+        k = bisect.bisect_right(ends, s)
+        return k < len(full) and full[k][0] <= s
+
+    from .contacts import _rules  # the bare-name rule lives with the other contact rules
+
+    rx = _rules().group_name
+    found: dict[int, str] = {s: n for s, _, n in full}
+    for key in ("巡察", "巡视"):
+        i = text.find(key, lo, hi)
+        while i >= 0:
+            m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
+            while m and m.end() <= i:
+                m = rx.search(text, m.end(), min(len(text), i + 8))
+            if m and m.start() <= i < m.end() and m.start() < hi and not covered(m.start()):
+                found[m.start()] = squeeze(m.group())
+            i = text.find(key, i + 2, hi)
+    return sorted(found.items())
+
+
+def assign_groups(text: str, lo: int, cands: list[Candidate], stationing: bool) -> list[Optional[str]]:
+    """The group named last before each contact, when the notice assigns channels to groups.
+
+    Used for stationing announcements, and wherever at least two distinct groups each precede
+    contacts of their own (a table of groups with channels in any notice).
+    """
+    if not cands:
+        return []
+    if not stationing:
+        # Elsewhere a group only governs channels listed right under it (a contacts block or
+        # table): look no further back than this, not through the whole report.
+        lo = max(lo, cands[0].start - GROUP_LOOKBACK)
+    # A group named inside a channel is its addressee, not a heading over it:
+    # `永昌宾馆转市委第六巡察组`, `苏州邮政信箱429号市委第一巡察组收`.
+    spans = sorted((c.start, c.end) for c in cands)
+    starts = [a for a, _ in spans]
+    ends = {b for _, b in spans}
+
+    def addressee(start: int, name: str) -> bool:
+        k = bisect.bisect_right(starts, start) - 1
+        inside = k >= 0 and start < spans[k][1]
+        return inside or start in ends or text.startswith("收", start + len(name))
+
+    names = [(s, n) for s, n in group_mentions(text, lo, cands[-1].start) if not addressee(s, n)]
+    groups: list[Optional[str]] = []
+    k = -1
+    for c in cands:
+        while k + 1 < len(names) and names[k + 1][0] < c.start:
+            k += 1
+        groups.append(c.group or (names[k][1] if k >= 0 else None))
+    if stationing or len({g for g in groups if g}) >= 2:
+        return groups
+    return [None] * len(cands)
