@@ -104,3 +104,14 @@ def test_window_never_from_arbitrary_body_date():
     n = parse_text("关于巡察整改情况的通报\n县委第一巡察组对县审计局党组进行了巡察。\n2月17日学习了文件。2021年3月5日召开会议。\n")
     assert n.inspection.window is None
     assert n.inspection.feedback is None
+
+
+def test_digest_targets_and_issue_units_come_from_one_rule():
+    from notice_parse import parse_text
+
+    n = parse_text("我市公开3家单位巡察整改进展情况\n\n现将3家被巡察单位整改进展情况予以公布。\n"
+                   "市财政局针对财务管理不规范问题,修订了报销制度。\n"
+                   "市教育局聚焦作风建设,针对会议过多问题,精简会议。\n")
+    assert n.kind == "digest"
+    assert n.inspection.targets == ["市财政局", "市教育局"]
+    assert [i.unit for i in n.issues] == ["市财政局", "市教育局"]

@@ -87,6 +87,8 @@ class Document:
     # resolve against it, never against the current date.
     context_year: Optional[int] = None
     path: Optional[str] = None
+    # Per-document results that more than one extractor needs (computed once, on first use).
+    memo: dict = field(default_factory=dict)
 
     # -- views -----------------------------------------------------------------------------
     @cached_property

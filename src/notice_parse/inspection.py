@@ -41,7 +41,8 @@ _TARGET_JINZHU = _P.get("target_jinzhu").regex
 _TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = _P.get("petition").regex
 _PETITION_STARTS = tuple(_P.get("petition").data["starts"])
-_DIGEST_UNIT = _P.get("digest_unit").regex
+# A digest's unit opening its paragraph: one rule, shared with the issues it ties to units.
+_DIGEST_UNIT = patterns.load("issues").get("digest_unit").regex
 _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
 _CLAUSE_END = regex.compile(r"[,;]")
@@ -119,6 +120,8 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
 
     `织金县针对…问题,…` opens 织金县's section; it runs until the next unit's line.
     """
+    if "digest_units" in doc.memo:  # inspection and summary both ask for them
+        return doc.memo["digest_units"]
     heads: list[tuple[str, int]] = []
     for line in doc.body_lines:
         m = _DIGEST_UNIT.match(line.text)
@@ -129,6 +132,7 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
     for k, (name, start) in enumerate(heads):
         end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
         out.append((name, (start, end)))
+    doc.memo["digest_units"] = out
     return out
 
 
