@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import ROOT, SAMPLES, sample_paths
+from conftest import ROOT, sample_paths
 from notice_parse.cli import app
 
 runner = CliRunner()

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from notice_parse import parse_text, patterns
-from notice_parse.contacts import area_codes, find_contacts
+from notice_parse.contacts import find_contacts
+from notice_parse.phones import area_codes
 from notice_parse.normalize import fold, squeeze
 
 SHARED = Path("/work/shared")

@@ -1,14 +1,13 @@
 """Inspection facts: the `[[case]]` corpus of patterns/inspection.toml, seeds, full-width twins."""
 from __future__ import annotations
 
-import datetime as dt
 
 import pytest
 
 from notice_parse import patterns
 from notice_parse.document import prepare
 from notice_parse.inspection import extract_inspection
-from notice_parse.meta import Meta, extract_meta
+from notice_parse.meta import extract_meta
 from notice_parse.pipeline import parse_text
 
 CASES = patterns.load("inspection").table("case") or []

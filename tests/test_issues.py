@@ -12,7 +12,6 @@ import tomllib
 import pytest
 
 from notice_parse import parse_text
-from notice_parse.document import prepare
 from notice_parse.issue_measures import read_rectification
 
 DATA = pathlib.Path(__file__).parent / "data" / "issues" / "cases.toml"

@@ -12,7 +12,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional
 
 DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm")
 
@@ -237,5 +237,3 @@ def cleanup_temp_files() -> None:
             pass
         _temp_files.discard(tmp)
 
-
-ProgressHook = Callable[[Result], None]

@@ -28,7 +28,7 @@ from .document import Document, Line, Lines, split_lines
 from .meta import Meta
 from .models import Contact
 from .normalize import fold, squeeze
-from .phones import PhoneScan, area_codes, is_strong, landline, phone_value, split_landline  # noqa: F401
+from .phones import PhoneScan
 
 TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
@@ -151,7 +151,7 @@ class _Scanner(PhoneScan):
 
     # e-mails
     def emails(self) -> None:
-        text, r = self.text, self.r
+        text = self.text
         at = text.find("@", self.lo, self.hi)
         while at >= 0:
             self._email(at)

@@ -15,7 +15,10 @@ from array import array
 from bisect import bisect_right
 from itertools import islice, repeat
 from operator import methodcaller, sub
-from typing import Iterator, Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
+
+if TYPE_CHECKING:  # headings imports this module
+    from .headings import Heading
 
 from .normalize import fold
 
@@ -82,7 +85,7 @@ class Document:
     text: str
     lines: "Lines"
     segments: Segments = field(default_factory=Segments)
-    headings: list["Heading"] = field(default_factory=list)  # noqa: F821 (headings.Heading)
+    headings: list["Heading"] = field(default_factory=list)
     # The notice's own year (signing date, else publishing time): partial dates and 今年/去年
     # resolve against it, never against the current date.
     context_year: Optional[int] = None
@@ -114,10 +117,6 @@ class Document:
     def line_at(self, offset: int) -> Line:
         return self.lines[max(bisect_right(self.lines.starts, offset) - 1, 0)]
 
-    def lines_of(self, indices: list[int]) -> Iterator[Line]:
-        for i in indices:
-            yield self.lines[i]
-
     @cached_property
     def body_lines(self) -> list[Line]:
         """The body's lines (made once: several extractors walk them)."""
@@ -129,16 +128,6 @@ class Document:
         if not body:
             return 0, 0
         return self.lines[body[0]].start, self.lines[body[-1]].end
-
-    @property
-    def body_text(self) -> str:
-        """The folded body (offsets relative to `body_span[0]`)."""
-        s, e = self.body_span
-        return self.text[s:e]
-
-    @property
-    def title_text(self) -> str:
-        return "".join(self.lines[i].stripped for i in self.segments.title)
 
     def slice(self, span: tuple[int, int]) -> str:
         """The folded text of a span."""

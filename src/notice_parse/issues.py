@@ -26,7 +26,7 @@ from typing import Optional
 from .document import Document
 from .headings import Heading
 from .issue_measures import any_match, clean, read_rectification
-from .issue_sections import Part, excluded_in, find_parts, heading_text
+from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
 from .models import Issue, Warning
 

@@ -40,7 +40,8 @@ class Meta:
 def classify(doc: Document, title: Optional[str]) -> Kind:
     """The notice's kind from its title, else from the opening of its body."""
     rules = patterns.load("kind").rules()
-    opening = squeeze(doc.body_text[:OPENING_CHARS])
+    start, end = doc.body_span
+    opening = squeeze(doc.text[start:min(end, start + OPENING_CHARS)])
     for where, text in (("title", title or ""), ("opening", opening)):
         if not text:
             continue

@@ -48,17 +48,3 @@ def cn_to_int(text: str) -> int | None:
         else:
             return None
     return total + section + number
-
-
-def to_int(text: str) -> int | None:
-    """Arabic digits (full- or half-width) or Chinese numerals → int.
-
-    >>> to_int("１２"), to_int("十二"), to_int("x")
-    (12, 12, None)
-    """
-    import unicodedata
-
-    t = unicodedata.normalize("NFKC", text).strip()
-    if t.isascii() and t.isdigit():
-        return int(t)
-    return cn_to_int(t)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -158,22 +158,3 @@ def load(name: str) -> PatternFile:
 
 def all_pattern_files() -> list[str]:
     return sorted(p.stem for p in patterns_dir().glob("*.toml"))
-
-
-def compile_def(name: str, key: str, flags: int = 0) -> "regex.Pattern[str]":
-    """Compile one `[defs]` entry of a pattern file on its own (for helpers built on defs)."""
-    pf = load(name)
-    try:
-        return regex.compile(expand(pf.defs[key], pf.defs), flags)
-    except KeyError as exc:
-        raise PatternFileError(f"{name}.toml: no def {key!r}") from exc
-
-
-def first_match(rules: list[Rule], text: str, pos: int = 0, endpos: Optional[int] = None):
-    """The earliest match of any rule in `text[pos:endpos]`, with the rule that made it."""
-    best = None
-    for r in rules:
-        m = r.regex.search(text, pos, endpos if endpos is not None else len(text))
-        if m and (best is None or m.start() < best[1].start()):
-            best = (r, m)
-    return best

@@ -18,7 +18,7 @@ from typing import Optional
 import regex
 
 from . import patterns
-from .document import Document, Line, Segments
+from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
 from .numerals import CN_DIGITS, cn_to_int
 
@@ -83,7 +83,7 @@ def _opens_heading(text: str) -> bool:
     return match_label(text, len(text) - len(text.lstrip())) is not None
 
 
-def _join_title(lines: "Lines", content: list[int], pos: int) -> tuple[list[int], int]:
+def _join_title(lines: Lines, content: list[int], pos: int) -> tuple[list[int], int]:
     """The title lines starting at `content[pos]`: a title wrapped over lines is joined while
     the next line sits directly below (no blank between) and the title is not complete yet."""
     title = [content[pos]]
@@ -104,7 +104,7 @@ def _join_title(lines: "Lines", content: list[int], pos: int) -> tuple[list[int]
     return title, j
 
 
-def _find_title(lines: "Lines", content: list[int]) -> tuple[list[int], int]:
+def _find_title(lines: Lines, content: list[int]) -> tuple[list[int], int]:
     """Title line indices and the position in `content` where the body may start.
 
     The title is the last title-like line (joined when wrapped) before the first body-like
