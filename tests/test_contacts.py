@@ -86,27 +86,30 @@ def _grouped(text: str) -> list[tuple]:
     return [(c.group, c.kind, c.value) for c in notice.contacts]
 
 
-def test_stationing_paragraphs():
-    body = "".join(
-        f"{g}进驻{u},值班电话:0554-402100{n},电子邮箱:xcz{n}@163.com,邮政信箱:寿县邮政00{n}号信箱。\n"
-        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
-    )
-    assert _grouped(STATIONING_HEAD + body + STATIONING_TAIL) == EXPECTED
+def _paragraphs(rows):
+    return "".join(f"{g}进驻{u},值班电话:{t},电子邮箱:{m},邮政信箱:{b}。\n" for g, u, t, m, b in rows)
 
 
-def test_stationing_table_rows():
-    rows = ["巡察组 | 被巡察单位 | 值班电话 | 电子邮箱 | 邮政信箱"] + [
-        f"{g} | {u} | 0554-402100{n} | xcz{n}@163.com | 寿县邮政00{n}号信箱"
-        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
-    ]
-    assert _grouped(STATIONING_HEAD + "\n".join(rows) + "\n" + STATIONING_TAIL) == EXPECTED
+def _table_rows(rows):
+    return "\n".join(["巡察组 | 被巡察单位 | 值班电话 | 电子邮箱 | 邮政信箱"] + [" | ".join(r) for r in rows]) + "\n"
 
 
-def test_stationing_table_cells_one_per_line():
-    cells = ["巡察组", "被巡察单位", "值班电话", "电子邮箱", "邮政信箱"]
-    for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1):
-        cells += [g, u, f"0554-402100{n}", f"xcz{n}@163.com", f"寿县邮政00{n}号信箱"]
-    assert _grouped(STATIONING_HEAD + "\n".join(cells) + "\n" + STATIONING_TAIL) == EXPECTED
+def _cells_one_per_line(rows):
+    return "\n".join(["巡察组", "被巡察单位", "值班电话", "电子邮箱", "邮政信箱"] + [c for r in rows for c in r]) + "\n"
+
+
+def _headings_on_own_lines(rows):
+    return "".join(f"{'一二三'[n]}、{g}\n进驻单位:{u}\n值班电话:{t}\n电子邮箱:{m}\n邮政信箱:{b}\n"
+                   for n, (g, u, t, m, b) in enumerate(rows))
+
+
+@pytest.mark.parametrize("layout", [_paragraphs, _table_rows, _cells_one_per_line, _headings_on_own_lines],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_stationing_groups_each_with_their_channels(layout):
+    """Three groups, each with phone, e-mail and P.O. box, in every layout notices use."""
+    rows = [(g, u, f"0554-402100{n}", f"xcz{n}@163.com", f"寿县邮政00{n}号信箱")
+            for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)]
+    assert _grouped(STATIONING_HEAD + layout(rows) + STATIONING_TAIL) == EXPECTED
 
 
 def test_rectification_contacts_have_no_group():
@@ -154,14 +157,6 @@ def test_group_named_as_addressee_is_not_a_heading():
     got = find_contacts(text)
     assert [c.kind for c in got] == ["po_box", "postcode", "address", "phone"]
     assert all(c.group is None for c in got)
-
-
-def test_stationing_group_headings_on_their_own_lines():
-    body = "".join(
-        f"{'一二三'[n - 1]}、{g}\n进驻单位:{u}\n值班电话:0554-402100{n}\n电子邮箱:xcz{n}@163.com\n邮政信箱:寿县邮政00{n}号信箱\n"
-        for n, (g, u) in enumerate(zip(GROUPS, UNITS), 1)
-    )
-    assert _grouped(STATIONING_HEAD + body + STATIONING_TAIL) == EXPECTED
 
 
 def test_two_groups_with_own_channels_outside_stationing():
