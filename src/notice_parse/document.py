@@ -161,6 +161,11 @@ class Lines(Sequence[Line]):
         """Start offsets of all lines (sorted: `bisect` finds the line of an offset)."""
         return self._starts
 
+    @property
+    def ends(self) -> "array[int]":
+        """End offsets of all lines (the line break and a `\\r` before it excluded)."""
+        return self._ends
+
     def __len__(self) -> int:
         return len(self._starts)
 

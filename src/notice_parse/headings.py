@@ -10,6 +10,7 @@ scraped onto one line) labels that follow a sentence end start headings too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -85,8 +86,7 @@ def _number(scheme: str, m: re.Match[str]) -> Optional[int]:
     return cn_to_int(g)
 
 
-def _make(doc: Document, line_index: int, pos: int, line_end: int) -> Optional[Heading]:
-    text = doc.text
+def _make(text: str, line_index: int, pos: int, line_end: int) -> Optional[Heading]:
     hit = match_label(text, pos)
     if not hit:
         return None
@@ -101,7 +101,7 @@ def _make(doc: Document, line_index: int, pos: int, line_end: int) -> Optional[H
         return None  # a bare number on a line is not a heading
     end_m = _HEAD_END.search(text, head_start, line_end)
     head_end = end_m.end() if end_m else line_end
-    label = re.sub(r"\s+", "", m.group(0))
+    label = "".join(m.group(0).split())
     return Heading(line_index, scheme, number, label, (m.start(), m.end()), (head_start, head_end))
 
 
@@ -111,33 +111,57 @@ def _rstrip_at(text: str, start: int, end: int) -> int:
     return end
 
 
+# A line whose first visible character can start a label: one scan of the body finds them, so
+# the many lines that cannot open a heading cost no Python work. (`[^\S\n]` is `str.lstrip`'s
+# white space without the line break.)
+_CANDIDATE_LINE = re.compile(r"^[^\S\n]*[" + re.escape("".join(sorted(_LABEL_START))) + "]", re.MULTILINE)
+
+
 def find_headings(doc: Document) -> list[Heading]:
     """Numbered headings in the body, in order, with levels and parents."""
-    found: list[Heading] = []
+    body = doc.segments.body
+    if not body:
+        return []
+    text = doc.text
+    starts, ends = doc.lines.starts, doc.lines.ends
     # A body of one or two lines is a body scraped onto one line, however short.
-    long_line = LONG_LINE if len(doc.segments.body) > 2 else SHORT_BODY_LINE
-    for i in doc.segments.body:
-        line = doc.lines[i]
-        lead = len(line.text) - len(line.text.lstrip())
-        h = _make(doc, i, line.start + lead, line.end)
+    long_line = LONG_LINE if len(body) > 2 else SHORT_BODY_LINE
+    in_body = set(body)
+    # Line → offset of its first label character, for body lines that may open a heading.
+    candidates: dict[int, int] = {}
+    for m in _CANDIDATE_LINE.finditer(text, starts[body[0]], ends[body[-1]]):
+        line = bisect_right(starts, m.start()) - 1
+        if line in in_body:
+            candidates[line] = m.end() - 1
+    found: list[Heading] = []
+    for i in body:
+        pos = candidates.get(i)
+        h = _make(text, i, pos, ends[i]) if pos is not None else None
         if h:
             found.append(h)
-        if line.end - line.start >= long_line:
-            # A body scraped onto one line: labels right after a sentence end open headings;
-            # a heading's text stops where the next label starts.
-            on_line = [h] if h else []
-            for m in _RUN_IN_START.finditer(doc.text, line.start + lead, line.end):
-                if on_line and m.end() < on_line[-1].label_span[1]:
-                    continue
-                h2 = _make(doc, i, m.end(), line.end)
-                if h2:
-                    on_line.append(h2)
-            for a, b in zip(on_line, on_line[1:]):
-                if a.text_span[1] > b.start:
-                    a.text_span = (a.text_span[0], _rstrip_at(doc.text, a.text_span[0], b.start))
-            found.extend(on_line[1:] if h else on_line)
+        if ends[i] - starts[i] >= long_line:
+            found.extend(_run_in(text, i, starts[i], ends[i], h))
     assign_levels(found)
     return found
+
+
+def _run_in(text: str, index: int, start: int, end: int, first: Optional[Heading]) -> list[Heading]:
+    """Headings after the first inside a long line (a body scraped onto one line): labels right
+    after a sentence end open headings; a heading's text stops where the next label starts."""
+    lead = start
+    while lead < end and text[lead].isspace():
+        lead += 1
+    on_line = [first] if first else []
+    for m in _RUN_IN_START.finditer(text, lead, end):
+        if on_line and m.end() < on_line[-1].label_span[1]:
+            continue
+        h2 = _make(text, index, m.end(), end)
+        if h2:
+            on_line.append(h2)
+    for a, b in zip(on_line, on_line[1:]):
+        if a.text_span[1] > b.start:
+            a.text_span = (a.text_span[0], _rstrip_at(text, a.text_span[0], b.start))
+    return on_line[1:] if first else on_line
 
 
 def assign_levels(headings: list[Heading]) -> None:
