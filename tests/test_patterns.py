@@ -37,3 +37,19 @@ def test_bad_pattern_file_names_file_and_rule():
         patterns.parse_pattern_file("x.toml", '[[rule]]\nname = "broken"\npattern = "("\nmatch = ["a"]\n')
     with pytest.raises(patterns.PatternFileError, match=r"y\.toml: rule 'nameless'"):
         patterns.parse_pattern_file("y.toml", '[[rule]]\nname = "nameless"\nmatch = ["a"]\n')
+
+
+def test_engine_choice_compiles_with_that_engine_and_names_rule_it_cannot():
+    import re
+
+    import regex
+
+    pf = patterns.parse_pattern_file("z.toml", '[[rule]]\nname = "std"\nengine = "re"\npattern = "a|b"\nmatch = ["a"]\n'
+                                     '[[rule]]\nname = "dflt"\npattern = "a|b"\nmatch = ["a"]\n')
+    assert isinstance(pf.get("std").regex, re.Pattern)
+    assert isinstance(pf.get("dflt").regex, regex.Pattern)
+    # `\p{Han}` is `regex`-only: asking `re` for it names the file, the rule and the engine.
+    with pytest.raises(patterns.PatternFileError, match=r"z\.toml: rule 'han'.*engine 're'"):
+        patterns.parse_pattern_file("z.toml", '[[rule]]\nname = "han"\nengine = "re"\npattern = \'\\p{Han}\'\nmatch = ["字"]\n')
+    with pytest.raises(patterns.PatternFileError, match=r"z\.toml: rule 'bad'"):
+        patterns.parse_pattern_file("z.toml", '[[rule]]\nname = "bad"\nengine = "pcre"\npattern = "a"\nmatch = ["a"]\n')

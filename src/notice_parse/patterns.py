@@ -10,19 +10,27 @@ A pattern file is a list of rules plus optional tables the owning module defines
 
 Rules may carry extra keys (`value = "completed"`, `key = "problems"` …) which the owning
 module reads from `Rule.data`. A bad file fails loudly with the file and rule named. Patterns
-are compiled once with the `regex` module (which supports timeouts and Unicode classes), after
-`{name}` placeholders are replaced by the file's `[defs]` table, so long alternations are
-written once.
+are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
+long alternations are written once.
+
+Engines: a rule is compiled with the `regex` module (Unicode properties such as `\\p{Han}`,
+variable-width lookbehind, a group name used twice; and it finds a pattern that opens with a
+lookbehind or a character class several times faster). `engine = "re"` compiles it with the
+standard engine instead, which is up to twice as fast for patterns that open with a literal
+alternation and are searched in many short spans. `bench/engines.py` times every rule on both
+engines over a benchmark corpus and says which to use; a rule's examples run on its engine.
 
 Files are looked up in the installed package (`notice_parse/patterns`, where the wheel puts
 them) and else in the source tree's top-level `patterns/`.
 """
 from __future__ import annotations
 
+import re
 import tomllib
+import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -41,6 +49,7 @@ class Rule(BaseModel):
     match: list[str] = Field(default_factory=list)
     no_match: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
+    engine: Literal["regex", "re"] = "regex"
 
     @field_validator("flags")
     @classmethod
@@ -58,11 +67,12 @@ class Rule(BaseModel):
         return self.__pydantic_extra__ or {}
 
     @property
-    def regex(self) -> "regex.Pattern[str]":
+    def regex(self) -> "re.Pattern[str] | regex.Pattern[str]":
         return self.__pydantic_private__["_compiled"]
 
 
-_FLAG_NAMES = {"IGNORECASE": regex.IGNORECASE, "MULTILINE": regex.MULTILINE, "DOTALL": regex.DOTALL}
+# The same values in both engines.
+_FLAG_NAMES = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE, "DOTALL": re.DOTALL}
 
 
 class PatternFile(BaseModel):
@@ -113,6 +123,15 @@ def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
     for f in rule.flags:
         flags |= _FLAG_NAMES[f]
     source = expand(rule.pattern, defs)
+    if rule.engine == "re":
+        try:
+            with warnings.catch_warnings():
+                # `re` warns where a set would change meaning in a later version (`[[`).
+                warnings.simplefilter("error")
+                rule._compiled = re.compile(source, flags)
+        except (re.error, FutureWarning, DeprecationWarning) as exc:
+            raise PatternFileError(f"{file}: rule {rule.name!r}: engine 're' cannot compile it: {exc}") from exc
+        return
     try:
         compiled = regex.compile(source, flags)
     except regex.error as exc:
