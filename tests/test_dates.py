@@ -109,3 +109,20 @@ def test_durations_are_text_not_dates():
 
 def test_full_width_digits_parse_like_half_width():
     assert dates.parse("２０２０年９月１０日至１２月１０日").latest == dates.parse("2020年9月10日至12月10日").latest
+
+
+@settings(max_examples=500, deadline=None)
+@given(gap=st.text(alphabet=" \n\t起开始以来,至到—―-~年", max_size=14))
+def test_connector_never_matches_a_gap_longer_than_its_longest(gap):
+    """`scan` tries the connector only on gaps up to `longest` characters."""
+    rule = patterns.load("dates").get("connector")
+    if rule.regex.search(gap):
+        assert len(gap) <= rule.data["longest"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(tail=st.text(alphabet=" \n起开始以来至到年月", max_size=4))
+def test_open_end_needs_one_of_its_characters(tail):
+    """`scan` runs `open_end` only after a date followed by 起, 开 or 以."""
+    if patterns.load("dates").get("open_end").regex.search(tail):
+        assert any(c in tail for c in "起开以")

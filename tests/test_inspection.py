@@ -114,3 +114,53 @@ def test_digest_targets_and_issue_units_come_from_one_rule():
     assert n.kind == "digest"
     assert n.inspection.targets == ["市财政局", "市教育局"]
     assert [i.unit for i in n.issues] == ["市财政局", "市教育局"]
+
+
+def _scan_texts() -> list[str]:
+    """Folded texts the windowed scans are checked on: the corpus, the samples, the examples."""
+    from conftest import sample_paths
+
+    from notice_parse.normalize import fold
+
+    texts = [prepare(_doc_text(c)).text for c in CASES]
+    texts += [prepare(p.read_text(encoding="utf-8")).text for p in sample_paths()]
+    rules = patterns.load("inspection").rules()
+    texts += [fold(ex) for r in rules for ex in r.match + r.no_match]
+    return texts
+
+
+def _spans(found) -> list[tuple[int, int]]:
+    return [m.span() for m in found]
+
+
+@pytest.mark.parametrize("rule", ["feedback_verb", "group_count"])
+def test_windowed_rule_finds_what_the_plain_scan_finds(rule):
+    """`anchor`/`before`/`reach` (inspection_scan.windowed) never change a rule's matches."""
+    from notice_parse import inspection
+    from notice_parse.inspection_scan import windowed
+
+    rx = patterns.load("inspection").get(rule).regex
+    anchor, before, reach = inspection._windowing(rule)
+    for text in _scan_texts():
+        for pos, endpos in [(0, len(text)), (len(text) // 3, 2 * len(text) // 3)]:
+            assert _spans(windowed(rx, anchor, before, reach, text, pos, endpos)) == _spans(rx.finditer(text, pos, endpos))
+
+
+@pytest.mark.parametrize("rule", ["group", "round"])
+def test_start_at_never_changes_a_rules_matches(rule):
+    """`start_at` holds wherever the rule can start a match (inspection_scan.tried_at)."""
+    from notice_parse import inspection
+    from notice_parse.inspection_scan import tried_at
+
+    rx = patterns.load("inspection").get(rule).regex
+    start_at = inspection._stdlib(rule, "start_at", "(?={})")
+    for text in _scan_texts():
+        assert _spans(tried_at(rx, start_at, text, 0, len(text))) == _spans(rx.finditer(text))
+
+
+def test_type_word_require_is_found_in_every_match():
+    from notice_parse import inspection
+
+    for text in _scan_texts():
+        if inspection._TYPE.search(text):
+            assert inspection._TYPE_REQUIRE.search(text)

@@ -20,21 +20,39 @@ from . import patterns
 from .dates import TRIGGER as _DATE_TRIGGER
 from .dates import DateMention, find_duration, scan, sentence_dates
 from .document import Document
+from .inspection_scan import near, starts, windowed
 from .meta import Meta
 from .models import Date, Inspection, Window
 from .normalize import clean_value, fold
 from .numerals import cn_to_int
 
+
+def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
+    """A rule's helper pattern for the stdlib engine (`require`, `start_at`, `anchor`)."""
+    return re.compile(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
+
+
+def _windowing(name: str) -> tuple[re.Pattern, int, int]:
+    """(anchor, before, reach) of a rule run only around its anchor (`inspection_scan.windowed`)."""
+    d = _P.get(name).data
+    return _stdlib(name, "anchor"), d["before"], d["reach"]
+
+
 _P = patterns.load("inspection")
 _DATING = _P.get("dating_verb").regex
 _FEEDBACK = _P.get("feedback_verb").regex
+_FEEDBACK_AT = _windowing("feedback_verb")
 _REFERENCE = _P.get("reference_words").regex
 _AUTHORITY = _P.get("authority").regex
 _GROUP = _P.get("group").regex
-_GROUP_REQUIRE = re.compile(patterns.expand(_P.get("group").data["require"], _P.defs))
+_GROUP_REQUIRE = _stdlib("group", "require")
+_GROUP_START = _stdlib("group", "start_at", "(?={})")
 _GROUP_COUNT = _P.get("group_count").regex
+_GROUP_COUNT_AT = _windowing("group_count")
 _ROUND = _P.get("round").regex
+_ROUND_START = _stdlib("round", "start_at", "(?={})")
 _TYPE = _P.get("type_word").regex
+_TYPE_REQUIRE = _stdlib("type_word", "require")
 _TOPIC = _P.get("topic").regex
 _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
@@ -47,7 +65,9 @@ _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
 _CLAUSE_END = regex.compile(r"[,;]")
 _BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
-_FIELDS = list(Inspection.model_fields.items())
+# Field defaults: factories (lists) are called per notice, plain defaults copied.
+_DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.default_factory}
+_FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
 # Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
 # in `巡察组`/`巡视组`/`巡察一组`, a round holds `轮`.
@@ -60,38 +80,6 @@ _GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
 _TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|的$")
 
 
-def _char_hits(chars: str, text: str, pos: int = 0, endpos: Optional[int] = None) -> list[tuple[int, int]]:
-    """Spans of every occurrence of any of `chars`, as `re.finditer("[chars]")` gives them."""
-    endpos = len(text) if endpos is None else endpos
-    found = []
-    for c in dict.fromkeys(chars):
-        i = text.find(c, pos, endpos)
-        while i >= 0:
-            found.append(i)
-            i = text.find(c, i + 1, endpos)
-    return [(i, i + 1) for i in sorted(found)]
-
-
-def near(rx: regex.Pattern, anchor: "re.Pattern | str", text: str, before: int, after: int,
-         require: Optional[re.Pattern] = None) -> Iterator[regex.Match]:
-    """Matches of `rx` in windows around `anchor` hits only (each match once, in order).
-
-    `anchor` is a stdlib pattern, or a string of single characters any of which is a hit.
-    `require`, a stdlib pattern finding something in every match of `rx`, skips the windows
-    where it finds nothing: a cheaper test than running `rx` there, never a different result.
-    """
-    last = 0
-    spans = _char_hits(anchor, text) if isinstance(anchor, str) else (a.span() for a in anchor.finditer(text))
-    for a_start, a_end in spans:
-        ws, we = max(last, a_start - before), min(len(text), a_end + after)
-        if require is not None and require.search(text, ws, we) is None:
-            continue
-        for m in rx.finditer(text, ws, we):
-            if m.end() > last:
-                last = m.end()
-                yield m
-
-
 def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
     """(start, end, name) of each named inspection group in text[lo:hi], as `groups` gives them
     (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`).
@@ -102,7 +90,7 @@ def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple
     hi = len(text) if hi is None else hi
     part = text[lo:hi]
     out = []
-    for m in near(_GROUP, _GROUP_ANCHOR, part, 40, 0, _GROUP_REQUIRE):
+    for m in near(_GROUP, _GROUP_ANCHOR, part, 40, 0, _GROUP_REQUIRE, _GROUP_START):
         party = _GROUP_PARTY.match(m.group(0))
         start = m.start() + (party.end() if party else 0)
         out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
@@ -195,7 +183,7 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     cache: dict[tuple[int, int], list[DateMention]] = {}
     if known is not None:
         cache[known[0]] = [m for m in known[1] if skip is None or m.span != skip.span]
-    for fb in _FEEDBACK.finditer(text, after_pos, scope(doc)[1] if before is None else before):
+    for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, scope(doc)[1] if before is None else before):
         s, e = doc.sentence_at(fb.start())
         if (s, e) not in cache:
             cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
@@ -216,20 +204,8 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     return None
 
 
-def _starts(rx: regex.Pattern, words: tuple[str, ...], text: str, pos: int, endpos: int) -> Iterator[regex.Match]:
-    """`rx.finditer(text, pos, endpos)` for a rule whose (non-empty) matches all start with one of
-    `words`: tried only where one stands (found by str.find), not at every position."""
-    last = pos
-    for i, _ in _char_hits("".join(w[0] for w in words), text, pos, endpos):
-        if i >= last and text.startswith(words, i):
-            m = rx.match(text, i, endpos)
-            if m and m.end() > m.start():
-                last = m.end()
-                yield m
-
-
 def _petition(doc: Document) -> Optional[Date]:
-    for p in _starts(_PETITION, _PETITION_STARTS, doc.text, *scope(doc)):
+    for p in starts(_PETITION, _PETITION_STARTS, doc.text, *scope(doc)):
         s, e = doc.sentence_at(p.start())
         for m in sentence_dates(doc, (s, e)):
             if m.span[0] >= p.end() - 1:
@@ -250,11 +226,11 @@ def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterato
             yield v
 
 
-def _first_int(rx: regex.Pattern, texts: list[str], group: str) -> Optional[int]:
-    for t in texts:
-        m = rx.search(t)
-        if m:
-            return cn_to_int(m.group(group))
+def _group_count(text: str, spans: list[tuple[int, int]]) -> Optional[int]:
+    """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one."""
+    for s, e in spans:
+        for m in windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e):
+            return cn_to_int(m.group("n"))
     return None
 
 
@@ -263,7 +239,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     title = fold(meta.title or "")
     # Fields gathered in a plain namespace, validated once at the end: a pydantic attribute
     # assignment costs as much as building the whole model.
-    ins = SimpleNamespace(**{k: f.default_factory() if f.default_factory else f.default for k, f in _FIELDS})
+    ins = SimpleNamespace(**_DEFAULTS, **{k: make() for k, make in _FACTORIES})
 
     verb = _DATING.search(text, *scope(doc))
     dating = doc.sentence_at(verb.start()) if verb else None
@@ -273,7 +249,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     body_s, body_e = scope(doc)
     body = text[body_s:body_e]
     ins.groups = _dedupe([g for src in (title, body) for _, _, g in named_groups(src)])
-    ins.group_count = _first_int(_GROUP_COUNT, [dating_text, body], "n")
+    ins.group_count = _group_count(text, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
 
     # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
     for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups), None):
@@ -292,7 +268,8 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`). A title
     # often omits the term the body gives for the same round (`市委第三轮巡察进驻公告` /
     # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
-    rounds = [r for src in (title, body) for r in islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16), 8)]
+    rounds = [r for src in (title, body) if any(map(src.__contains__, _ROUND_ANCHOR))  # no 轮: no window
+              for r in islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16, None, _ROUND_START), 8)]
     if rounds:
         r = rounds[0]
         ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
@@ -304,7 +281,8 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Types in order of first mention: title, dating sentence, group names.
     types = []
     for src in (title, dating_text, *ins.groups):
-        types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in _TYPE.finditer(src)]
+        if _TYPE_REQUIRE.search(src):
+            types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in _TYPE.finditer(src)]
     ins.types = _dedupe(types)
 
     if "专项" in ins.types:
@@ -349,4 +327,6 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     else:
         ins.feedback = _feedback(doc, body_s, None)
     ins.petition_deadline = _petition(doc)
+    # Validation, not `model_construct`: pydantic-core validates these few fields faster (2-4µs)
+    # than `model_construct` assembles them in Python.
     return Inspection(**vars(ins))
