@@ -141,18 +141,12 @@ def test_write_atomic_failure_keeps_old_file_and_no_temp(tmp_path, monkeypatch, 
         monkeypatch.setattr(batch.os, "replace", lambda *a: (_ for _ in ()).throw(exc))
         text = '{"new": true}'
     else:  # the write fails (or is interrupted) after half of the text went out
-        real_fdopen = os.fdopen
+        real_write = os.write
 
-        def fdopen(fd, *a, **k):
-            fh = real_fdopen(fd, *a, **k)
-            real_write = fh.write
-
-            def write(s):
-                real_write(s[: len(s) // 2])
-                raise exc
-            fh.write = write
-            return fh
-        monkeypatch.setattr(batch.os, "fdopen", fdopen)
+        def write(fd, data):
+            real_write(fd, data[: len(data) // 2])
+            raise exc
+        monkeypatch.setattr(batch.os, "write", write)
         text = '{"new": true, "padding": "' + "x" * 10_000 + '"}'
     with pytest.raises(type(exc)):
         write_atomic(target, text)

@@ -7,6 +7,7 @@ in memory.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import json
 import os
 import stat
@@ -27,9 +28,13 @@ class Input:
 
 @dataclass
 class Result:
+    """One input's outcome: the notice or error record as a dict (`record`), or already
+    serialised (`text`) when the caller asked for JSON text (see `parse_all`)."""
+
     input: Input
-    record: dict
+    record: Optional[dict]
     ok: bool
+    text: Optional[str] = None
 
 
 def iter_inputs(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[Input]:
@@ -62,15 +67,36 @@ def iter_inputs(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> I
             yield Input(p, os.path.basename(p))
 
 
-def error_record(path: Optional[str], exc: BaseException) -> dict:
+def _error_model(path: Optional[str], exc: BaseException):
     from .models import ErrorInfo, ErrorRecord, Source
 
     message = str(exc) or exc.__class__.__name__
-    return ErrorRecord(source=Source(path=path), error=ErrorInfo(type=exc.__class__.__name__, message=message)).to_json_dict()
+    return ErrorRecord(source=Source(path=path), error=ErrorInfo(type=exc.__class__.__name__, message=message))
 
 
-def parse_input(item: Input, max_bytes: int, keywords: bool = False) -> Result:
-    """Parse one input; any failure becomes an error record instead of an exception."""
+def error_record(path: Optional[str], exc: BaseException) -> dict:
+    return _error_model(path, exc).to_json_dict()
+
+
+# What `parse_input` hands back: the record as a dict, or JSON text (compact or indented).
+AS_DICT, AS_JSON, AS_PRETTY = "dict", "json", "pretty"
+
+
+def _output(model, as_: str, ok: bool, item: Input) -> Result:
+    if as_ == AS_DICT:
+        return Result(item, model.to_json_dict(), ok)
+    try:
+        return Result(item, None, ok, model.to_json(pretty=as_ == AS_PRETTY))
+    except ValueError:  # text pydantic-core will not encode (a lone surrogate): the stdlib can
+        return Result(item, None, ok, dumps(model.to_json_dict(), as_ == AS_PRETTY))
+
+
+def parse_input(item: Input, max_bytes: int, keywords: bool = False, as_: str = AS_DICT) -> Result:
+    """Parse one input; any failure becomes an error record instead of an exception.
+
+    With `as_` AS_JSON / AS_PRETTY the result is serialised here, so that worker processes
+    do it in parallel and hand the parent a string (cheap to pass) rather than a dict.
+    """
     from .pipeline import parse_bytes
     from .read import read_path
 
@@ -83,11 +109,11 @@ def parse_input(item: Input, max_bytes: int, keywords: bool = False) -> Result:
                     f"not a regular file (FIFO, socket or device): {path}")
         data = read_path(item.path, max_bytes=max_bytes)
         notice = parse_bytes(data, path=path, max_bytes=max_bytes, keywords=keywords)
-        return Result(item, notice.to_json_dict(), True)
+        return _output(notice, as_, True, item)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - any failure of one input is recorded, not raised
-        return Result(item, error_record(path, exc), False)
+        return _output(_error_model(path, exc), as_, False, item)
 
 
 def _worker_init(parent: int = 0) -> None:
@@ -131,19 +157,20 @@ CHUNK = 4  # inputs per task: amortises the hand-over without delaying order muc
 WINDOW = 32  # tasks in flight per worker (bounds buffered results: ~256 inputs for --jobs 2)
 
 
-def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords: bool = False) -> Iterator[Result]:
-    """Parse inputs in order, in this process or in `jobs` worker processes.
+def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords: bool = False,
+              as_: str = AS_DICT) -> Iterator[Result]:
+    """Parse inputs in order, in this process or in `jobs` worker processes (`as_`: see
+    `parse_input`).
 
     With workers, at most `jobs × WINDOW × CHUNK` inputs are in flight: results that are done
     but wait behind a slow input (a 20 MB notice) are bounded, so memory stays flat however
     long the batch (`Pool.imap` would buffer every finished result in the meantime).
     """
-    args = ((item, max_bytes, keywords) for item in items)
+    args = ((item, max_bytes, keywords, as_) for item in items)
     if jobs <= 1:
         for a in args:
             yield _parse_star(a)
         return
-    import itertools
     import multiprocessing as mp
     from collections import deque
 
@@ -172,13 +199,10 @@ def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords
 
 
 def dumps(record: dict, pretty: bool = False) -> str:
-    try:
-        import orjson  # optional: several times faster for big batches
-
-        opts = orjson.OPT_INDENT_2 if pretty else 0
-        return orjson.dumps(record, option=opts).decode("utf-8")
-    except ImportError:
-        return json.dumps(record, ensure_ascii=False, indent=2 if pretty else None)
+    """A record as JSON text, in the form `to_json` gives (compact, or a 2-space indent)."""
+    if pretty:
+        return json.dumps(record, ensure_ascii=False, indent=2)
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def output_path(out_dir: Path, item: Input, suffix: str = ".json") -> Path:
@@ -202,6 +226,8 @@ def output_path(out_dir: Path, item: Input, suffix: str = ".json") -> Path:
 
 
 _temp_files: set[str] = set()
+_made_dirs: set[str] = set()  # folders this process made or found: one mkdir per folder
+_temp_serial = itertools.count()
 
 
 def write_atomic(target: Path, text: str) -> None:
@@ -210,21 +236,31 @@ def write_atomic(target: Path, text: str) -> None:
     The temporary name is registered before the file exists and unregistered only after it is
     gone, so that an interrupt at any point leaves `cleanup_temp_files` able to remove it.
     """
-    import secrets
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = os.path.join(target.parent, f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    folder = str(target.parent)
+    if folder not in _made_dirs:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _made_dirs.add(folder)
+    # Process id and a per-process serial make the name unique; O_EXCL below refuses a name
+    # someone planted anyway.
+    tmp = os.path.join(folder, f".{target.name}.{os.getpid()}.{next(_temp_serial)}.tmp")
     _temp_files.add(tmp)
     try:
         # O_EXCL: never write through a file or link someone planted under that name.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.write("\n")
+        try:
+            data = (text + "\n").encode("utf-8")
+            while data:
+                data = data[os.write(fd, data):]
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
-    finally:
-        if os.path.lexists(tmp):
+    except BaseException:
+        try:
             os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    finally:
         _temp_files.discard(tmp)
 
 

@@ -77,7 +77,8 @@ def parse(
 
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords):
+        as_ = batch.AS_DICT if csv_writer is not None else batch.AS_PRETTY if pretty else batch.AS_JSON
+        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=as_):
             hold["on"] = True
             ok = result.ok
             if csv_writer is not None:
@@ -89,14 +90,14 @@ def parse(
                     target = batch.output_path(out, result.input)
                     if str(target) in written:
                         raise FileExistsError(f"another input of this run was already written to {target}")
-                    batch.write_atomic(target, batch.dumps(result.record, pretty))
+                    batch.write_atomic(target, result.text)
                     written.add(str(target))
                 except (OSError, ValueError) as exc:
                     ok = False
                     _err(f"notice-parse: {result.input.path}: result not written: {exc}")
             else:
                 try:
-                    sys.stdout.write(batch.dumps(result.record, pretty) + "\n")
+                    sys.stdout.write(result.text + "\n")
                 except BrokenPipeError:
                     # The reader went away (`notice-parse parse DIR | head`): stop quietly.
                     closed = True

@@ -149,6 +149,13 @@ class Notice(_Model):
                 issue.pop("keywords", None)
         return data
 
+    def to_json(self, pretty: bool = False) -> str:
+        """`to_json_dict` as JSON text, serialised by pydantic-core (no intermediate dict: the
+        CLI's hot path). Compact unless `pretty` (2-space indent); non-ASCII written as is."""
+        unrequested = {i: {"keywords"} for i, issue in enumerate(self.issues) if issue.keywords is None}
+        return self.model_dump_json(indent=2 if pretty else None,
+                                    exclude={"issues": unrequested} if unrequested else None)
+
 
 class ErrorInfo(_Model):
     type: str
@@ -163,6 +170,9 @@ class ErrorRecord(_Model):
 
     def to_json_dict(self) -> dict:
         return self.model_dump(mode="json")
+
+    def to_json(self, pretty: bool = False) -> str:
+        return self.model_dump_json(indent=2 if pretty else None)
 
 
 def json_schema() -> dict:
