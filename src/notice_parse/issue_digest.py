@@ -13,7 +13,7 @@ from typing import Optional
 
 from .document import Document
 from .issue_measures import clean, read_rectification, rules
-from .models import Issue
+from .models import Issue, issues_from_dicts
 
 _UNIT_HEADING_MAX = 14
 
@@ -55,7 +55,7 @@ def digest_issues(doc: Document) -> list[Issue]:
     clause_rule = rules("digest_clause")[0]
     clause = clause_rule.regex
     unit_rx = rules("digest_unit")[0].regex
-    out: list[Issue] = []
+    out: list[dict] = []  # made into models at once at the end (one validation call)
     unit: Optional[str] = None
     unit_heads = _unit_headings(doc)
     for index in _candidate_lines(doc, unit_heads, clause_rule.pre):
@@ -79,7 +79,7 @@ def digest_issues(doc: Document) -> list[Issue]:
             title = clean(c.group("t"))
             if not title:
                 continue
-            out.append(Issue(id=str(len(out) + 1), title=title, unit=unit, measures=rect.measures,
-                             status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
-                             span=(unit_start if (unit_start is not None and k == 0) else c.start(), rect.end or end)))
-    return out
+            out.append(dict(id=str(len(out) + 1), title=title, unit=unit, measures=rect.measures,
+                            status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
+                            span=(unit_start if (unit_start is not None and k == 0) else c.start(), rect.end or end)))
+    return issues_from_dicts(out)

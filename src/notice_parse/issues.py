@@ -28,7 +28,7 @@ from .headings import Heading
 from .issue_measures import any_match, clean, read_rectification
 from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
-from .models import Issue, Warning
+from .models import Issue, Warning, issues_from_dicts
 
 # A stand-alone line this short (one sentence) may be an unnumbered heading.
 _UNNUMBERED_MAX = 40
@@ -288,7 +288,7 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
         else:
             parent["measures"] = []
             parent["span"] = (parent["span"][0], max(parent["span"][1], issue["span"][1]))
-    issues.extend(Issue(**f) for f in found)
+    issues.extend(issues_from_dicts(found))
     return top
 
 

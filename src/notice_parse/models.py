@@ -7,9 +7,10 @@ the CLI prints: optional extras that were not asked for (issue `keywords`) are l
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 SCHEMA_VERSION = "1"
 
@@ -116,6 +117,16 @@ class Warning(_Model):
     code: WarningCode
     message: str
     span: Optional[Span] = None
+
+
+@functools.cache
+def _issue_list() -> TypeAdapter:
+    return TypeAdapter(list[Issue])
+
+
+def issues_from_dicts(rows: list[dict]) -> list[Issue]:
+    """Validate many issues in one call: pydantic's per-call cost is paid once, not per issue."""
+    return _issue_list().validate_python(rows) if rows else []
 
 
 class Source(_Model):
