@@ -188,3 +188,36 @@ def test_stationing_special_group_names_as_headings():
     assert [(c.group, c.value) for c in notice.contacts] == [
         (g, v) for n, g in enumerate(names, 1) for v in (f"0754-8808124{n}", f"xc{n}@163.com")
     ]
+
+
+def test_phone_label_guard_names_every_first_character():
+    # `phone_start` must list the first character of every phone_prefix and phone_word
+    # alternative, or labels opening with a new one would silently be missed.
+    defs = patterns.load("contacts").defs
+    guard = set(defs["phone_start"].removeprefix("(?=[").removesuffix("])"))
+    firsts = {alt[0] for name in ("phone_prefix", "phone_word")
+              for alt in defs[name].removeprefix("(?:").removesuffix(")").split("|")}
+    assert firsts <= guard, sorted(firsts - guard)
+
+
+def test_key_scan_finds_every_occurrence_of_every_key():
+    from notice_parse import contact_keys
+
+    keys = [k for ks in contact_keys.KEYS.values() for k in ks]
+    text = "说明:" + "。".join(f"{k}{k}x{k}" for k in keys) + ",方面方式,平平台网网站wwwww"
+    hits = contact_keys.scan(text, 0, len(text))
+    for kind, ks in contact_keys.KEYS.items():
+        want = sorted({i for k in ks for i in range(len(text)) if text.startswith(k, i)})
+        assert hits[kind] == want, kind
+    # A key must lie wholly inside the span.
+    assert contact_keys.scan("电话", 0, 1)["phone"] == [] and contact_keys.scan("电话", 1, 2)["phone"] == []
+
+
+def test_bare_group_names_have_their_zu_close_after_the_key():
+    # contact_groups searches only at 巡察/巡视 followed by 组 within 6 characters.
+    import re
+
+    rule = patterns.load("contacts").get("group_name")
+    for example in rule.match:
+        m = rule.regex.search(example)
+        assert re.search(r"巡[察视][\s\S]{0,5}组", m.group()), example

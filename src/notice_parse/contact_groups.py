@@ -11,12 +11,26 @@ Elsewhere a group governs channels only when at least two groups each precede th
 from __future__ import annotations
 
 import bisect
+import re
+from functools import lru_cache
 from typing import Optional, Protocol
 
+from . import patterns
+from .inspection import named_groups
 from .normalize import squeeze
 
 # How far before the first contact a group name may govern it outside stationing notices.
 GROUP_LOOKBACK = 1500
+
+# A bare name (`group_name` rule) has its 巡察/巡视 and then, at most 6 characters on, its
+# final 组: the only hits worth a search (most 巡察 in a report are `巡察工作`, `巡察反馈`…).
+_NAME_KEY = re.compile(r"巡[察视](?=[\s\S]{0,5}组)")
+
+
+@lru_cache(maxsize=1)
+def _group_name():
+    """The bare-name rule (it lives with the other contact rules)."""
+    return patterns.load("contacts").get("group_name").regex
 
 
 class Candidate(Protocol):
@@ -33,8 +47,6 @@ def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
     >>> group_mentions("市委机动巡察一组值班电话,市委第五专项巡察组", 0, 30)
     [(0, '市委机动巡察一组'), (13, '市委第五专项巡察组')]
     """
-    from .inspection import named_groups
-
     # Full names as `inspection.groups` gives them (`市委机动巡察一组`, `市委第三提级交叉巡察组`),
     # then bare ones (`巡察一组`, `第3巡察组`) where no full name covers them.
     full = named_groups(text, lo, hi)
@@ -44,19 +56,17 @@ def group_mentions(text: str, lo: int, hi: int) -> list[tuple[int, str]]:
         k = bisect.bisect_right(ends, s)
         return k < len(full) and full[k][0] <= s
 
-    from .contacts import _rules  # the bare-name rule lives with the other contact rules
-
-    rx = _rules().group_name
+    rx = _group_name()
     found: dict[int, str] = {s: n for s, _, n in full}
-    for key in ("巡察", "巡视"):
-        i = text.find(key, lo, hi)
-        while i >= 0:
-            m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
-            while m and m.end() <= i:
-                m = rx.search(text, m.end(), min(len(text), i + 8))
-            if m and m.start() <= i < m.end() and m.start() < hi and not covered(m.start()):
-                found[m.start()] = squeeze(m.group())
-            i = text.find(key, i + 2, hi)
+    for key in _NAME_KEY.finditer(text, lo, min(len(text), hi + 6)):
+        i = key.start()
+        if i + 2 > hi:  # the key itself must lie in text[lo:hi]
+            break
+        m = rx.search(text, max(lo, i - 10), min(len(text), i + 8))
+        while m and m.end() <= i:
+            m = rx.search(text, m.end(), min(len(text), i + 8))
+        if m and m.start() <= i < m.end() and m.start() < hi and not covered(m.start()):
+            found[m.start()] = squeeze(m.group())
     return sorted(found.items())
 
 

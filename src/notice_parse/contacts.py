@@ -13,22 +13,24 @@ URL — lives in `chrome_top`/`footer`), and within it only cheap anchors are lo
 In a stationing announcement (or wherever two or more inspection groups each precede their
 own channels) every contact takes the group named last before it (`contact_groups`).
 
-Rule data is in `patterns/contacts.toml`; area codes in `patterns/area_codes.txt`.
+Rule data is in `patterns/contacts.toml`; area codes in `patterns/area_codes.txt`; the literal
+keys that pick the lines each finder reads in `contact_keys` (found in one pass per document).
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import Optional
 
-from . import patterns
+from . import contact_keys, patterns
 from .contact_groups import assign_groups
 from .document import Document, Line, Lines, split_lines
 from .meta import Meta
 from .models import Contact
 from .normalize import fold, squeeze
 from .phones import PhoneScan
+from .segment import is_footer_chrome
 
 TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
@@ -91,7 +93,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 # -- candidates ----------------------------------------------------------------------------
-@dataclass
+@dataclass(slots=True)
 class _Cand:
     kind: str
     value: str
@@ -104,35 +106,47 @@ class _Cand:
 class _Scanner(PhoneScan):
     """Finds contacts in the folded `text`, only in the allowed line ranges."""
 
-    def __init__(self, text: str, lines: Lines, allowed: list[int]):
+    def __init__(self, text: str, lines: Lines, allowed: list[int], hits: dict[str, list[int]]):
         self.text = text
+        self.hits = hits  # `contact_keys.scan` of a span holding every allowed line
         self.lines = lines
         self.allowed = allowed  # sorted line indices that may hold contacts
         self.allowed_set = set(allowed)
         self.r = _rules()
         self.out: list[_Cand] = []
-        self.lo = lines[allowed[0]].start if allowed else 0
-        self.hi = lines[allowed[-1]].end if allowed else 0
+        self.lo = lines.starts[allowed[0]] if allowed else 0
+        self.hi = lines.ends[allowed[-1]] if allowed else 0
         self._starts = lines.starts
         self._spans: list[tuple[int, int]] = []  # sorted spans of candidates, for `taken`
         self._table_done = -1  # position in `allowed` up to which table rows were scanned
+        self._lines: dict[int, Line] = {}  # made once each: finders come back to the same lines
 
-    def lines_with(self, keys: Iterable[str]) -> list[Line]:
-        """Allowed lines that contain any of `keys`: the cheap prefilter (C-speed `str.find`)
+    def lines_with(self, kind: str) -> list[Line]:
+        """Allowed lines holding a key of `kind` (`contact_keys.KEYS`): the cheap prefilter
         that keeps the regexes off the bulk of the body."""
-        text, found = self.text, set()
-        for key in keys:
-            i = text.find(key, self.lo, self.hi)
-            while i >= 0:
-                index = self.line_index(i)
-                found.add(index)
-                line = self.lines[index]
-                i = text.find(key, max(line.end, i + 1), self.hi)
-        return [self.lines[i] for i in sorted(found & self.allowed_set)]
+        hits = self.hits[kind]
+        if not hits:  # the common case: most kinds have no key in a notice
+            return []
+        ok = self.allowed_set
+        return [self.line(i) for i in contact_keys.line_indices(self._starts, hits) if i in ok]
+
+    def key_hits(self, kind: str, width: int) -> list[int]:
+        """Offsets of the `width`-long keys of `kind` lying wholly in the allowed span."""
+        lo, last = self.lo, self.hi - width
+        return [i for i in self.hits[kind] if lo <= i <= last]
 
     # line helpers
+    def line(self, index: int) -> Line:
+        line = self._lines.get(index)
+        if line is None:
+            line = self._lines[index] = self.lines[index]
+        return line
+
     def line_index(self, offset: int) -> int:
         return bisect.bisect_right(self._starts, offset) - 1
+
+    def line_at(self, offset: int) -> Line:
+        return self.line(self.line_index(offset))
 
     def ok(self, offset: int) -> bool:
         return self.line_index(offset) in self.allowed_set
@@ -151,11 +165,8 @@ class _Scanner(PhoneScan):
 
     # e-mails
     def emails(self) -> None:
-        text = self.text
-        at = text.find("@", self.lo, self.hi)
-        while at >= 0:
+        for at in self.key_hits("email", 1):
             self._email(at)
-            at = text.find("@", at + 1, self.hi)
 
     def _email(self, at: int) -> None:
         text, r = self.text, self.r
@@ -200,7 +211,7 @@ class _Scanner(PhoneScan):
         if not local or local.startswith(".") or local.endswith("."):
             return
         value = f"{local}@{domain}".lower()
-        line = self.lines[self.line_index(s)]
+        line = self.line_at(s)
         lm = r.email_label.search(text, max(line.start, s - 16), s)
         label = clean_label(lm.group("label")) if lm else None
         if label is None:
@@ -215,15 +226,14 @@ class _Scanner(PhoneScan):
     # postcodes
     def postcodes(self) -> None:
         # Keyed on `邮`: the label may be spaced out (`邮 编:515041`).
-        for line in self.lines_with(("邮",)):
+        for line in self.lines_with("postcode"):
             for m in self.r.postcode.finditer(self.text, line.start, line.end):
                 self.add("postcode", m.group("v"), clean_label(m.group("label")), m.start("v"), m.end("v"))
 
     # P.O. boxes
     def po_boxes(self) -> None:
         text = self.text
-        i = text.find("信箱", self.lo, self.hi)
-        while i >= 0:
+        for i in self.key_hits("po_box", 2):
             ws = max(self.lo, i - 14)
             m = self.r.po_box_core.search(text, ws, min(self.hi, i + 12))
             while m and m.end() <= i:
@@ -231,7 +241,6 @@ class _Scanner(PhoneScan):
             if m and m.start() <= i + 2 and not self.taken(m.start(), m.end()):
                 start = self._place_start(m.start())
                 self._po_box(start, m.end())
-            i = text.find("信箱", i + 2, self.hi)
 
     def _place_start(self, core_start: int) -> int:
         """Extend a box back over its place name (`昆山` in `昆山邮政345号信箱`)."""
@@ -249,7 +258,7 @@ class _Scanner(PhoneScan):
     def _po_box(self, start: int, end: int, label: Optional[str] = None) -> None:
         text = self.text
         if label is None:
-            line = self.lines[self.line_index(start)]
+            line = self.line_at(start)
             lm = self.r.po_label.search(text, max(line.start, start - 14), start)
             label = clean_label(lm.group("label")) if lm else None
         self.add("po_box", squeeze(text[start:end]), label, start, end)
@@ -257,8 +266,7 @@ class _Scanner(PhoneScan):
     # addresses (and boxes after mail labels)
     def addresses(self) -> None:
         r, text = self.r, self.text
-        # Keys: every address label has 地址 or a mail verb (`来信请寄`, `邮寄至`, `来信寄到`).
-        for line in self.lines_with(("地址", "请寄", "邮寄", "信寄")):
+        for line in self.lines_with("address"):
             for lm in r.address_label.finditer(text, line.start, line.end):
                 label = clean_label(lm.group("label"))
                 pos = lm.end()
@@ -291,13 +299,16 @@ class _Scanner(PhoneScan):
     # websites
     def websites(self) -> None:
         r, text = self.r, self.text
-        for line in self.lines_with(("http", "www", "网站", "网址", "网页", "平台")):
+        for line in self.lines_with("website"):
             seen: list[tuple[int, int]] = []
             for m in r.url.finditer(text, line.start, line.end):
                 s, e = _trim(text, m.start(), m.end())
                 seen.append((s, e))
                 self._website(s, e)
-            # `举报网站:12388.gov.cn` without http/www: a domain right after a website label.
+            # `举报网站:12388.gov.cn` without http/www: a domain right after a website label
+            # (a domain has a dot: most lines with 平台 have none).
+            if "." not in line.text:
+                continue
             for lm in r.website_lead.finditer(text, line.start, line.end):
                 m = r.bare_domain.match(text, lm.end(), min(line.end, lm.end() + 200))
                 if m and not any(a <= m.start() < b for a, b in seen):
@@ -308,7 +319,7 @@ class _Scanner(PhoneScan):
         r, text = self.r, self.text
         if self.taken(s, e) or (s > 0 and text[s - 1] == "@"):
             return
-        line = self.lines[self.line_index(s)]
+        line = self.line_at(s)
         lm = r.website_label.search(text, max(line.start, s - 12), s)
         sent_s, sent_e = _sentence(text, s, line)
         sentence = text[sent_s:sent_e]
@@ -344,8 +355,6 @@ class _Scanner(PhoneScan):
         return [c for c in out if c.kind in ("email", "website") or not inside(c.start)]
 
 
-
-
 def _sentence(text: str, pos: int, line: Line) -> tuple[int, int]:
     """The sentence around `pos` within its line (ends at 。!? or the line's ends)."""
     s = pos
@@ -358,27 +367,17 @@ def _sentence(text: str, pos: int, line: Line) -> tuple[int, int]:
 
 
 # -- entry points --------------------------------------------------------------------------
-def _allowed_lines(doc: Document) -> list[int]:
+def _allowed_lines(doc: Document, hits: dict[str, list[int]]) -> list[int]:
     """Body lines, less any licence or share line left inside the body (still chrome)."""
-    from .segment import is_footer_chrome
-
+    lines = doc.lines
+    suspects = contact_keys.line_indices(lines.starts, hits["chrome"])
+    chrome = {i for i in suspects if is_footer_chrome(lines[i].text)}
     body = doc.segments.body
-    if not body:
-        return []
-    text, lo, hi = doc.text, doc.lines[body[0]].start, doc.lines[body[-1]].end
-    starts = doc.lines.starts
-    suspects = set()
-    for key in ("ICP", "许可证", "公网安备", "分享", "©"):
-        i = text.find(key, lo, hi)
-        while i >= 0:
-            suspects.add(bisect.bisect_right(starts, i) - 1)
-            i = text.find(key, i + 1, hi)
-    chrome = {i for i in suspects if is_footer_chrome(doc.lines[i].text)}
-    return [i for i in body if i not in chrome]
+    return [i for i in body if i not in chrome] if chrome else body
 
 
-def _to_contacts(text: str, lo: int, cands: list[_Cand], stationing: bool) -> list[Contact]:
-    groups = assign_groups(text, lo, cands, stationing)
+def _to_contacts(scanner: _Scanner, cands: list[_Cand], stationing: bool) -> list[Contact]:
+    groups = assign_groups(scanner.text, scanner.lo, cands, stationing)
     seen: set[tuple] = set()
     out: list[Contact] = []
     for c, g in zip(cands, groups):
@@ -391,10 +390,12 @@ def _to_contacts(text: str, lo: int, cands: list[_Cand], stationing: bool) -> li
 
 
 def extract_contacts(doc: Document, meta: Meta) -> list[Contact]:
-    allowed = _allowed_lines(doc)
-    scanner = _Scanner(doc.text, doc.lines, allowed)
-    cands = scanner.run()
-    return _to_contacts(doc.text, scanner.lo, cands, meta.kind == "stationing")
+    body = doc.segments.body
+    if not body:
+        return []
+    hits = contact_keys.scan(doc.text, *doc.body_span)
+    scanner = _Scanner(doc.text, doc.lines, _allowed_lines(doc, hits), hits)
+    return _to_contacts(scanner, scanner.run(), meta.kind == "stationing")
 
 
 def find_contacts(text: str, *, stationing: bool = False) -> list[Contact]:
@@ -406,5 +407,6 @@ def find_contacts(text: str, *, stationing: bool = False) -> list[Contact]:
     folded = fold(text)
     lines = split_lines(folded)
     allowed = lines.nonblank()
-    scanner = _Scanner(folded, lines, allowed)
-    return _to_contacts(folded, scanner.lo, scanner.run(), stationing)
+    lo, hi = (lines[allowed[0]].start, lines[allowed[-1]].end) if allowed else (0, 0)
+    scanner = _Scanner(folded, lines, allowed, contact_keys.scan(folded, lo, hi))
+    return _to_contacts(scanner, scanner.run(), stationing)

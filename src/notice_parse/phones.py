@@ -15,10 +15,6 @@ from typing import Optional
 from . import patterns
 from .normalize import squeeze
 
-# Substrings a line must contain for the phone finder to look at it (see `lines_with`).
-# `电 话`, `电  话` (spaced in scraped pages) are caught by the key ending in a space.
-PHONE_KEYS = ("电话", "电 ", "手机", "手 ", "座机", "座 ", "热线", "热 ")
-
 
 @lru_cache(maxsize=1)
 def area_codes() -> frozenset[str]:
@@ -69,37 +65,43 @@ def landline(code: str, local: str) -> Optional[str]:
     return f"{code}-{local}"
 
 
+# The named groups of the `phone_number` rule (read in one `Match.group` call: a dict of all
+# groups per number costs more than the rest of `phone_value`).
+_GROUPS = ("ac1", "loc1", "ac2", "loc2", "ac3", "loc3", "cat", "mob", "mobsp", "loc", "short", "ext")
+_STRONG = ("ac1", "ac2", "ac3", "cat", "mob", "mobsp")
+
+
 def phone_value(m) -> Optional[str]:
     """The SPEC value of a `phone_number` match, or None when it is not a real number."""
-    g = m.groupdict()
+    ac1, loc1, ac2, loc2, ac3, loc3, cat, mob, mobsp, loc, short, ext = m.group(*_GROUPS)
     value: Optional[str] = None
-    for a, l in (("ac1", "loc1"), ("ac2", "loc2"), ("ac3", "loc3")):
-        if g.get(a):
-            value = landline(g[a], g[l])
-            break
-    else:
-        if g.get("cat"):
-            parts = split_landline(g["cat"])
-            value = landline(*parts) if parts else None
-        elif g.get("mob"):
-            value = g["mob"]
-        elif g.get("mobsp"):
-            value = "".join(ch for ch in g["mobsp"] if ch.isdigit())
-        elif g.get("loc"):
-            value = g["loc"]
-        elif g.get("short"):
-            value = g["short"]
-    if value and g.get("ext"):
-        if g.get("mob") or g.get("mobsp") or g.get("short"):
+    if ac1:
+        value = landline(ac1, loc1)
+    elif ac2:
+        value = landline(ac2, loc2)
+    elif ac3:
+        value = landline(ac3, loc3)
+    elif cat:
+        parts = split_landline(cat)
+        value = landline(*parts) if parts else None
+    elif mob:
+        value = mob
+    elif mobsp:
+        value = "".join(ch for ch in mobsp if ch.isdigit())
+    elif loc:
+        value = loc
+    elif short:
+        value = short
+    if value and ext:
+        if mob or mobsp or short:
             return None
-        value += "-" + g["ext"]
+        value += "-" + ext
     return value
 
 
 def is_strong(m) -> bool:
     """A number that is a phone by shape (area code or mobile), not just digits after a label."""
-    g = m.groupdict()
-    return any(g.get(k) for k in ("ac1", "ac2", "ac3", "cat", "mob", "mobsp"))
+    return any(m.group(*_STRONG))
 
 
 class PhoneScan:
@@ -110,7 +112,7 @@ class PhoneScan:
     def phones(self) -> None:
         r, text = self.r, self.text
         headers: list[tuple[int, str]] = []
-        for line in self.lines_with(PHONE_KEYS):
+        for line in self.lines_with("phone"):
             header_label = None
             for lm in r.phone_label.finditer(text, line.start, line.end):
                 label = squeeze(lm.group())
@@ -126,7 +128,7 @@ class PhoneScan:
             ):
                 headers.append((line.index, header_label))
         # `联系方式:0554-4022639` — a generic lead word straight before a number.
-        for line in self.lines_with(("方式",)):
+        for line in self.lines_with("generic"):
             for lm in r.generic_label.finditer(text, line.start, line.end):
                 lead = r.phone_lead.match(text, lm.end(), line.end)
                 self._chain(lead.end() if lead else lm.end(), line.end, squeeze(lm.group()))
@@ -176,7 +178,7 @@ class PhoneScan:
         start = max(k + 1, self._table_done + 1)
         for pos in range(start, min(len(self.allowed), k + 150)):
             self._table_done = pos
-            line = self.lines[self.allowed[pos]]
+            line = self.line(self.allowed[pos])
             if len(squeeze(line.text)) > 80:
                 break
             for m in r.phone_strong.finditer(text, line.start, line.end):
