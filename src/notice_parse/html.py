@@ -118,8 +118,12 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+_SPACE_RUN = re.compile(r"[ \t]+")
+
+
 def _tidy(text: str) -> str:
-    lines = [re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")]
+    # Runs of spaces never span a line break: squeeze them all in one pass, then strip lines.
+    lines = [line.strip() for line in _SPACE_RUN.sub(" ", text).split("\n")]
     out: list[str] = []
     for line in lines:
         if line or (out and out[-1]):
