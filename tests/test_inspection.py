@@ -164,3 +164,13 @@ def test_type_word_require_is_found_in_every_match():
     for text in _scan_texts():
         if inspection._TYPE.search(text):
             assert inspection._TYPE_REQUIRE.search(text)
+
+
+def test_digest_unit_prefilter_finds_every_example_the_rule_matches():
+    """`digest_units` skips lines its `prefilter` rules out: it must find every match example."""
+    from notice_parse import inspection
+    from notice_parse.normalize import fold
+
+    rule = patterns.load("issues").get("digest_unit")
+    for ex in rule.match:
+        assert inspection._DIGEST_UNIT_PRE.search(fold(ex)), ex

@@ -15,14 +15,13 @@ Everything is scanned per sentence, once, with the compiled `atom` rule.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
-from functools import lru_cache
 from operator import itemgetter
 from typing import Iterator, Optional
 
 from . import patterns
+from .dates_calendar import cached_interval, interval, split_month_day  # noqa: F401  (interval, split_month_day: public here)
 from .models import Date, Precision
 from .normalize import clean_value, fold
 from .numerals import cn_to_int
@@ -33,7 +32,8 @@ _CONNECTOR = _RULES.get("connector").regex
 _CONNECTOR_LONGEST = _RULES.get("connector").data["longest"]
 _OPEN_END = _RULES.get("open_end").regex
 _DURATION = _RULES.get("duration").regex
-_DURATION_NEEDS = _RULES.get("duration").data["needs"]
+# One of `needs` stands in every duration: a class search (one C call) rules sentences out.
+_DURATION_NEEDS = re.compile("[" + re.escape(_RULES.get("duration").data["needs"]) + "]")
 # The atom's group names by number (a name used twice in the rule is one group): a match's
 # `groups()` tuple is 30x cheaper than its `groupdict()`, and indexing it 8x cheaper than
 # zipping it into a dict.
@@ -52,11 +52,6 @@ _REL_YEAR = {"今": ("context", 0), "本": ("context", 0), "去": ("context", -1
 _REL_BLOCK = {"今": "如至迄", "本": "成资基根日版样文", "去": "过失除离", "前": "以之目此从提",
               "明": "说证表声查阐文透光聪分标发简注申", "次": "多每首一二三两几层档批人班届再依",
               "翌": "", "当": "适相应充恰妥得正担", "同": "不共相协合认连如等"}
-# 上旬/月初 1-10, 中旬/月中 11-20, 下旬/月底/月末/底 21-end (SPEC).
-_DEKADS = {"上旬": (1, 10), "初": (1, 10), "中旬": (11, 20), "中": (11, 20), "下旬": (21, 31),
-           "底": (21, 31), "末": (21, 31), "中下旬": (11, 31), "上中旬": (1, 20)}
-
-
 # A resolved atom: (start, end, earliest, latest, precision). Its `Date` is made only when asked
 # for: a sentence's mentions are mostly looked at for their spans and intervals alone.
 _Resolved = tuple[int, int, dt.date, dt.date, Precision]
@@ -104,70 +99,6 @@ class DateMention:
 
     def __repr__(self) -> str:
         return f"DateMention(start={self.start!r}, end={self.end!r}, span={self.span}, open_end={self.open_end})"
-
-
-_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _last_day(year: int, month: int) -> int:
-    # A table, not `calendar.monthrange` (which also works out the weekday).
-    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
-
-
-def split_month_day(digits: str) -> Optional[tuple[int, int]]:
-    """Read a scrape that lost 月 (`717` → 7-17) when exactly one split is a real month/day.
-
-    >>> split_month_day("717"), split_month_day("830"), split_month_day("44"), split_month_day("111")
-    ((7, 17), (8, 30), (4, 4), None)
-    """
-    found = []
-    for k in (1, 2):
-        mo, d = digits[:k], digits[k:]
-        if not d or d[0] == "0" or mo[0] == "0" or len(d) > 2:
-            continue
-        if 1 <= int(mo) <= 12 and 1 <= int(d) <= 31:
-            found.append((int(mo), int(d)))
-    return found[0] if len(found) == 1 else None
-
-
-def interval(year: int, month: Optional[int] = None, day: Optional[int] = None, *, mod: Optional[str] = None,
-             quarter: Optional[int] = None, half: Optional[int] = None) -> Optional[tuple[dt.date, dt.date, Precision]]:
-    """The calendar interval of a resolved date, or None when it is no real day.
-
-    >>> interval(2018, 11, mod="中旬")
-    (datetime.date(2018, 11, 11), datetime.date(2018, 11, 20), 'dekad')
-    >>> interval(2019, 2, 29) is None, interval(2020, quarter=2)[1].isoformat()
-    (True, '2020-06-30')
-    """
-    return _interval(year, month, day, mod, quarter, half)
-
-
-# A pure calendar function of a few small values: cached, as notices repeat their years/months.
-@lru_cache(maxsize=4096)
-def _interval(year: int, month: Optional[int], day: Optional[int], mod: Optional[str], quarter: Optional[int],
-              half: Optional[int]) -> Optional[tuple[dt.date, dt.date, Precision]]:
-    if not 1900 <= year <= 2100:
-        return None
-    if quarter:
-        first = 3 * quarter - 2
-        return dt.date(year, first, 1), dt.date(year, first + 2, _last_day(year, first + 2)), "quarter"
-    if half:
-        return (dt.date(year, 1, 1), dt.date(year, 6, 30), "half") if half == 1 else (
-            dt.date(year, 7, 1), dt.date(year, 12, 31), "half")
-    if month is None:
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    if not 1 <= month <= 12:
-        return None
-    last = _last_day(year, month)
-    if day is not None:
-        if not 1 <= day <= last:
-            return None
-        d = dt.date(year, month, day)
-        return d, d, "day"
-    if mod:
-        lo, hi = _DEKADS[mod]
-        return dt.date(year, month, lo), dt.date(year, month, min(hi, last)), "dekad"
-    return dt.date(year, month, 1), dt.date(year, month, last), "month"
 
 
 # One `atom` match, before resolution: (start, end, groups by number as `_ATOM_NAMES` orders
@@ -227,16 +158,16 @@ def _resolve(a: _Atom, text: str, base: Optional[tuple[int, Optional[int]]], con
         month = 1 if ymod == "初" else 12
     q, h = _num(q), ({"上": 1, "下": 2}.get(h) if h else None)
 
-    iv = _interval(year, month, day, mod, q, h)
+    iv = cached_interval(year, month, day, mod, q, h)
     if iv is not None and after is not None and iv[1] < after and not explicit_year:
         # A range runs forward: `12月20日至1月10日` ends next year, `8月28日至3日` next month.
         if bd or cx:
             ny, nm = (year + 1, 1) if month == 12 else (year, (month or 0) + 1)
-            iv2 = _interval(ny, nm, day, None, None, None)
+            iv2 = cached_interval(ny, nm, day, None, None, None)
             if iv2:
                 year, month, iv = ny, nm, iv2
         else:
-            iv2 = _interval(year + 1, month, day, mod, q, h)
+            iv2 = cached_interval(year + 1, month, day, mod, q, h)
             if iv2:
                 year, iv = year + 1, iv2
     if iv is None:
@@ -387,7 +318,7 @@ def find_duration(text: str, pos: int = 0, endpos: Optional[int] = None) -> Opti
     ('为期45天', (2, 7))
     """
     endpos = len(text) if endpos is None else endpos
-    if not any(text.find(c, pos, endpos) >= 0 for c in _DURATION_NEEDS):
+    if not _DURATION_NEEDS.search(text, pos, endpos):
         return None
     m = _DURATION.search(text, pos, endpos)
     if not m:

@@ -41,10 +41,21 @@ def near(rx: regex.Pattern, anchor: "re.Pattern | str", text: str, before: int, 
         ws, we = max(last, a_start - before), min(len(text), a_end + after)
         if require is not None and require.search(text, ws, we) is None:
             continue
-        for m in (rx.finditer(text, ws, we) if start_at is None else tried_at(rx, start_at, text, ws, we)):
-            if m.end() > last:
-                last = m.end()
-                yield m
+        if start_at is None:
+            for m in rx.finditer(text, ws, we):
+                if m.end() > last:
+                    last = m.end()
+                    yield m
+            continue
+        at = ws  # `tried_at`, inlined: this loop is hot
+        for c in start_at.finditer(text, ws, we):
+            if c.start() >= at:
+                m = rx.match(text, c.start(), we)
+                if m and m.end() > m.start():
+                    at = m.end()
+                    if at > last:
+                        last = at
+                        yield m
 
 
 def tried_at(rx: regex.Pattern, start_at: re.Pattern, text: str, pos: int, endpos: int) -> Iterator[regex.Match]:
