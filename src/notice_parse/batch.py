@@ -218,11 +218,26 @@ def output_path(out_dir: Path, item: Input, suffix: str = ".json") -> Path:
         parts = ["stdin"]
     rel = Path(*parts)
     target = (out_dir / rel).with_suffix(suffix) if rel.suffix else (out_dir / rel).with_name(rel.name + suffix)
-    # A symlink inside the output folder must not lead a write outside it either.
-    root = Path(os.path.realpath(out_dir))
-    if root not in Path(os.path.realpath(target)).parents:
+    # A symlink inside the output folder must not lead a write outside it either: the target's
+    # real folder must lie in the real output folder, and a link planted at the target itself
+    # must not point out. (Folders' real paths are looked up once each: a batch writes
+    # thousands of files into a few folders.)
+    root = _real_folder(str(out_dir))
+    real = (os.path.realpath(target) if os.path.islink(target)
+            else os.path.join(_real_folder(str(target.parent)), target.name))
+    if not real.startswith(root.rstrip(os.sep) + os.sep):
         raise ValueError(f"refusing to write outside {out_dir}: {target}")
     return target
+
+
+_real_folders: dict[str, str] = {}
+
+
+def _real_folder(path: str) -> str:
+    real = _real_folders.get(path)
+    if real is None:
+        real = _real_folders[path] = os.path.realpath(path)
+    return real
 
 
 _temp_files: set[str] = set()
