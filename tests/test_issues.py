@@ -35,6 +35,12 @@ def test_case(case):
         for key, value in w.items():
             actual = len(g.measures) if key == "measures" else getattr(g, key)
             assert actual == _value(value), f"{case['name']} issue {g.id} {key}: {actual!r} != {value!r} ({summary})"
+    if "kind" in case:
+        assert notice.kind == case["kind"], f"{case['name']}: kind {notice.kind}"
+    text = case["text"].lstrip("\n")
+    for words in case.get("not_in_spans", []):  # text that belongs to no issue
+        hit = [i.id for i in got if words in text[i.span[0]:i.span[1]]]
+        assert not hit, f"{case['name']}: {words!r} inside issue(s) {hit}"
     codes = {w.code for w in notice.warnings}
     for code in case.get("warnings", []):
         assert code in codes, f"{case['name']}: missing warning {code}: {codes}"

@@ -80,10 +80,11 @@ def _subtree_ends(heads: list[Heading], limit: int) -> list[int]:
 
 
 @lru_cache(maxsize=None)
-def _closing_rules() -> tuple[tuple, Optional[Any]]:
-    """Closing rules anchored where `match` starts (their `^` only fits a string start), and
-    one unanchored search for where any of them may match (None unless all open with `^\\s*`)."""
-    rs = rules("closing")
+def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[Any]]:
+    """The closing rules for a notice of `kind` (a rule's `kinds`, when given, limits it),
+    anchored where `match` starts (their `^` only fits a string start), and one unanchored
+    search for where any of them may match (None unless all open with `^\\s*`)."""
+    rs = [r for r in rules("closing") if kind in r.data.get("kinds", [kind])]
     anchored = tuple(regex.compile(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
     lead = "^\\s*"
     if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):
@@ -92,7 +93,7 @@ def _closing_rules() -> tuple[tuple, Optional[Any]]:
     return anchored, finder
 
 
-def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None) -> int:
+def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None, kind: str = "rectification") -> int:
     """The first closing sentence (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`.
 
     Sentences end at line breaks too, so this finds closing lines and, in a body scraped onto
@@ -100,7 +101,7 @@ def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None) -
     """
     sents = doc.sentences
     text = doc.text
-    anchored, finder = _closing_rules()
+    anchored, finder = _closing_rules(kind)
     if finder is None:
         k = bisect.bisect_left(sents, (start, -1))
         for s, e in sents[k:]:
@@ -227,7 +228,7 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
         parts = [Part(body_start, body_end, -1, [])]
     memo = [len(doc.text) + 1, -1]  # no search made yet
     for p in parts:
-        p.end = _closing(doc, p.start, p.end, memo)
+        p.end = _closing(doc, p.start, p.end, memo, kind)
     spans = excluded_spans(doc, body_end, parts, texts, ends)
     cut = _merge(spans)
     starts = [h.start for h in heads]
