@@ -144,3 +144,10 @@ def test_disclosure_signing_date_is_not_the_publishing_time(chrome):
     notice = parse_text(text)
     assert notice.published_at == "2024-11-22T09:15"
     assert notice.source_site == "县审计局"
+
+
+def test_a_title_wrapped_after_yijian_is_joined_over_three_lines():
+    n = parse_text("中共某某镇委员会\n关于县委第五轮巡察反馈意见\n整改进展情况的通报\n\n"
+                   "根据县委统一部署,县委第二巡察组对某某镇党委开展了常规巡察。现将整改进展情况公布如下。\n")
+    assert n.title == "中共某某镇委员会关于县委第五轮巡察反馈意见整改进展情况的通报"
+    assert n.kind == "rectification"

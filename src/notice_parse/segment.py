@@ -24,7 +24,8 @@ from .numerals import CN_DIGITS, cn_to_int
 
 _TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
 # A title ends with one of these: a line ending so is complete and is not joined to the next.
-_TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|意见|进展|决定|函)[)”\"]?$")
+# (Not `意见`: titles wrap right after it, `关于县委第五轮巡察反馈意见` / `整改进展情况的通报`.)
+_TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
 _SENTENCE_PUNCT = re.compile(r"[。,;]")
 _ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
