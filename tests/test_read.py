@@ -122,3 +122,27 @@ def test_html_content_without_extension_is_detected(tmp_path):
     page = tmp_path / "saved.txt"
     page.write_text(PAGE.replace('charset="gbk"', 'charset="utf-8"'), encoding="utf-8")
     assert parse_file(str(page)).title == "中共某县科技局党组关于巡察整改情况的通报"
+
+
+TITLE_OUTSIDE_BOX = """<html><head><meta name="ArticleTitle" content="中共某县财政局党组关于巡察整改情况的通报">
+<title>中共某县财政局党组关于巡察整改情况的通报_某县人民政府</title></head><body>
+<div class="location">您现在的位置:首页 &gt; 通知公告</div>
+<div class="article-title">中共某县财政局党组关于巡察整改情况的通报</div>
+<div class="article-info"><span>发布时间:2022-11-03 16:20</span><span>来源:县财政局</span><span>浏览次数:12</span></div>
+<div id="zoom"><p>根据县委统一部署,2022年4月6日至5月20日,县委第四巡察组对县财政局党组进行了巡察。现将巡察整改情况予以公布。</p>
+<p>(一)预算管理不规范。</p><p>整改情况:修订预算管理办法。</p></div>
+<div class="share">分享到:微信</div></body></html>"""
+
+
+def test_a_title_element_before_the_content_box_is_kept_with_the_publishing_line():
+    notice = parse_bytes(TITLE_OUTSIDE_BOX.encode("utf-8"), path="p.html")
+    assert notice.title == "中共某县财政局党组关于巡察整改情况的通报"
+    assert notice.published_at == "2022-11-03T16:20"
+    assert notice.source_site == "县财政局"  # the glued `浏览次数:` is the next label
+
+
+def test_without_a_title_element_the_page_title_is_used():
+    page = TITLE_OUTSIDE_BOX.replace('<div class="article-title">中共某县财政局党组关于巡察整改情况的通报</div>', "")
+    assert html_to_text(page).splitlines()[0] == "中共某县财政局党组关于巡察整改情况的通报"  # ArticleTitle
+    no_meta = page.replace('<meta name="ArticleTitle" content="中共某县财政局党组关于巡察整改情况的通报">', "")
+    assert html_to_text(no_meta).splitlines()[0] == "中共某县财政局党组关于巡察整改情况的通报"  # <title>, site cut

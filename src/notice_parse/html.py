@@ -5,7 +5,9 @@ that CMS pages are full of) and costs no dependency. Scripts, styles, forms, nav
 headers, footers, breadcrumbs and share bars are dropped (by tag, and by class/id words);
 block elements, `<br>` and table cells become line breaks; entities are decoded. When the
 page marks its article (`<article>`, or a container whose class/id names the content), only
-that part is kept, with the `<h1>` title placed above it if it lies outside.
+that part is kept, with the title above it when it lies outside: from the title element (`<h1>`,
+or a class/id such as `article-title`) on, so that the publishing line between them is kept
+too; else the page's `<meta name="ArticleTitle">` or `<title>` (without the site name).
 """
 from __future__ import annotations
 
@@ -26,6 +28,14 @@ _SKIP_ATTR = re.compile(
     r"topbar|copyright|position|location|related|comment|pager|pagination)(?:$|[\s_-])",
     re.I,
 )
+# class/id words of the element holding the article's title (`class="article-title"`, `id="tit"`).
+_TITLE_ATTR = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline)(?:$|[\s_-])", re.I)
+# Text the title element of a page may be separated from its content box by (the publishing
+# line, tools): more than this and the element is taken for something else.
+_TITLE_GAP = 400
+# What separates a page title from the site's name (`…整改情况的通报_某某县人民政府`,
+# `某某网 - …`, `…|某某网`): the longest piece is the notice's title.
+_TITLE_SEPARATOR = re.compile(r"_|\s[-–—|]\s|\|")
 _CONTENT_ATTR = re.compile(
     r"(?:^|[\s_-])(?:article|content|main-?text|text-?content|zoom|detail|TRS_Editor|Custom_UnionStyle|"
     r"con_?text|news_?content|art_?con)(?:$|[\s_-])",
@@ -47,6 +57,12 @@ class _TextExtractor(HTMLParser):
         self.content_ranges: list[tuple[int, int]] = []
         self.h1_ranges: list[tuple[int, int]] = []
         self._h1_start: int | None = None
+        # Title elements (h1, or a class/id naming the title): (start part, depth) while open.
+        self._title_marks: list[tuple[int, int]] = []
+        self.title_ranges: list[tuple[int, int]] = []
+        self.meta_title = ""  # <meta name="ArticleTitle" content="…">
+        self.page_title: list[str] = []  # the text of <title>
+        self._in_title_tag = False
 
     # -- helpers --------------------------------------------------------------------------
     def _push_skip(self, tag: str) -> None:
@@ -59,6 +75,12 @@ class _TextExtractor(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         tag = tag.lower()
+        if tag == "meta":
+            named = {k: v or "" for k, v in attrs}
+            if named.get("name", "").lower() in ("articletitle", "title") and named.get("content"):
+                self.meta_title = self.meta_title or named["content"]
+        elif tag == "title":
+            self._in_title_tag = True
         if self.skip_stack:
             if tag not in _VOID_TAGS:
                 self._push_skip(tag)
@@ -78,6 +100,8 @@ class _TextExtractor(HTMLParser):
             self.content_marks.append((len(self.parts), len(self.open_tags)))
         if tag == "h1":
             self._h1_start = len(self.parts)
+        if tag == "h1" or (words and _TITLE_ATTR.search(words)):
+            self._title_marks.append((len(self.parts), len(self.open_tags)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.skip_stack and tag.lower() in _BLOCK_TAGS:
@@ -85,6 +109,8 @@ class _TextExtractor(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
+        if tag == "title":
+            self._in_title_tag = False
         if self.skip_stack:
             if self._skip_count[tag]:
                 while self.skip_stack:
@@ -105,12 +131,17 @@ class _TextExtractor(HTMLParser):
             if open_tag == "h1" and self._h1_start is not None:
                 self.h1_ranges.append((self._h1_start, len(self.parts)))
                 self._h1_start = None
+            if self._title_marks and self._title_marks[-1][1] == depth:
+                start, _ = self._title_marks.pop()
+                self.title_ranges.append((start, len(self.parts)))
             if open_tag == tag:
                 break
         if tag in _BLOCK_TAGS:
             self._newline()
 
     def handle_data(self, data: str) -> None:
+        if self._in_title_tag:
+            self.page_title.append(data)
         if self.skip_stack:
             return
         data = data.replace("\r", "").replace("\n", " ")
@@ -166,11 +197,35 @@ def html_to_text(markup: str) -> str:
     parser.close()
     parts = parser.parts
     if parser.content_ranges:
-        # The largest marked content container wins; keep the h1 when it lies outside it.
+        # The largest marked content container wins; the title is kept when it lies outside.
         start, end = _largest(parts, parser.content_ranges)
         body = "".join(parts[start:end])
         if len(body.strip()) >= 50:
-            heads = ["".join(parts[a:b]) for a, b in parser.h1_ranges if b <= start or a >= end]
-            prefix = (heads[0].strip() + "\n") if heads else ""
-            return _tidy(prefix + body)
+            return _tidy(_title_before(parser, start, end) + body)
     return _tidy("".join(parts))
+
+
+def _title_before(parser: _TextExtractor, start: int, end: int) -> str:
+    """What goes above a content box: the text from the last title element before it (with the
+    publishing line after the title), else an `<h1>` elsewhere, else (when the box holds no
+    title element either) the page's own title."""
+    parts = parser.parts
+    titles = [(a, b) for a, b in parser.title_ranges if "".join(parts[a:b]).strip()]
+    if any(start <= a < end for a, b in titles):
+        return ""  # the box has its title
+    before = [(a, b) for a, b in titles if b <= start]
+    if before:
+        a, b = max(before)
+        if len("".join(parts[b:start])) <= _TITLE_GAP:
+            return "".join(parts[a:start]) + "\n"
+    heads = ["".join(parts[a:b]).strip() for a, b in parser.h1_ranges if b <= start or a >= end]
+    heads = [h for h in heads if h]
+    if heads:
+        return heads[0] + "\n"
+    if titles:
+        return ""
+    page = max(_TITLE_SEPARATOR.split("".join(parser.page_title)), key=len, default="").strip()
+    title = parser.meta_title.strip() or page
+    if not title or "".join(parts[start:end]).lstrip().startswith(title):
+        return ""  # no title, or the box opens with it
+    return title + "\n"

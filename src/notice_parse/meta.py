@@ -20,9 +20,12 @@ _PUBLISHED = re.compile(
 )
 # Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
 _NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
-# `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label.
+# `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label (saved pages often glue the
+# next label on: `来源:县财政局浏览次数:`).
 _SOURCE = re.compile(
-    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|]+(?: [^\s|:]+)*?)(?=\s{2,}|\s*\||\s+(?:作者|时间|发布|浏览|点击|字号|编辑)|\s*$)"
+    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|]+?(?: [^\s|:]+)*?)"
+    r"(?=\s{2,}|\s*\||\s+(?:作者|时间|发布|浏览|点击|字号|编辑)"
+    r"|(?:作者|(?:发布)?时间|发布|浏览|点击|阅读|字号|编辑|责任编辑)(?:次数|量|数)?\s*:|\s*$)"
 )
 
 
