@@ -24,6 +24,8 @@ from .normalize import fold
 from .numerals import cn_to_int
 
 TRAIL = "。.;;,,::!!、 \t\r\n"
+# A rectification paragraph this short that states a status is a progress statement.
+STATUS_ONLY_MAX = 12
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +219,22 @@ def _clause_around(text: str, span: tuple[int, int]) -> str:
     return clean(text[s:e])
 
 
+def _status_only(text: str) -> bool:
+    """A short text that only states a status (`整改到位`, `已整改完成`, `正在整改`).
+
+    >>> _status_only("整改到位"), _status_only("已全部清退"), _status_only("")
+    (True, False, False)
+    """
+    return bool(text) and len(text) <= STATUS_ONLY_MAX and _status(text, True)[0] is not None
+
+
+def _measure_labels(text: str, start: int, end: int):
+    """Measure labels in `text[start:end]` (all rules), in order."""
+    for rule in rules("measure_label"):
+        if rule.pre is None or rule.pre(text, start, end) is not None:
+            yield from rule.regex.finditer(text, start, end)
+
+
 def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None,
                        labelled_only: bool = False) -> Rectification:
     """Measures and progress of the text `text[start:end]` under a problem heading.
@@ -243,11 +261,24 @@ def read_rectification(text: str, start: int, end: int, *, problem_end: Optional
         nl = text.find("\n", progress.end(), end)
         p_end = end if nl < 0 else nl
         p_text = clean(text[progress.end():p_end]) or None
+    elif label:
+        # A later labelled paragraph that only states progress (`整改完成情况:整改到位。` after
+        # `整改情况:…`) is the progress statement.
+        later = sorted(_measure_labels(text, m_start, end), key=lambda m: m.start())
+        if later and _status_only(clean(text[later[-1].end():end])):
+            m_end = later[-1].start()
+            p_text = clean(text[later[-1].end():end])
     items = _enumerated(text, m_start, m_end)
     if items:
         out.measures = [c for c in (clean(text[s:e]) for s, e in items) if c]
     else:
         body = clean(text[m_start:m_end])
+        if not p_text and _status_only(body):
+            # A paragraph that only states progress (`整改情况:已整改完成。`) is the progress
+            # statement, not a measure.
+            out.progress_text = body
+            out.status, out.long_term, _ = _status(body, True)
+            return out
         out.measures = [body] if body else []
     if p_text:
         out.progress_text = p_text
