@@ -8,6 +8,8 @@ Two layouts survive text extraction:
     序号 / 问题 / 整改措施 / 责任单位 / …            ← one cell per line (`<td>` → line break)
     1 / 学习不深入 / 一是…二是… / 办公室 / …
 
+    | 序号 | 问题 | 整改措施 | … |                   ← one row per line, cells between pipes
+
 Columns are recognised by the `[[column]]` table of `patterns/issues.toml`; a table needs a
 `序号` and a problem column. Rows start with a bare number.
 """
@@ -27,6 +29,14 @@ _NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
 _ROW_START = re.compile(r"^\s*(\d{1,3})[.、]?\s+\S")
 _WIDE_GAP = re.compile(r"\t|\s{2,}")
 _LINE_LABEL = re.compile(r"^\s*(?:\(?\d{1,2}[).、]|[①-⑳])")
+# `|---|:---:|`: the rule under a pipe table's header.
+_PIPE_RULE = re.compile(r"^[\s|:\-—]+$")
+
+
+def _row_text(line: Line) -> str:
+    """A line's text with pipe-table bars (`| 1 | 学习不深入 |`) as wide gaps between cells."""
+    text = line.text
+    return text.replace("|", "  ") if text.count("|") >= 2 else text
 
 
 def _column(cell: str) -> Optional[str]:
@@ -40,6 +50,20 @@ def _column(cell: str) -> Optional[str]:
         if regex.search(col["pattern"], cell):
             return col["key"]
     return None
+
+
+def _columns(cells: list[str]) -> list[Optional[str]]:
+    """Column keys of a header; a second measures column (`整改措施 … 整改情况`) reports
+    progress when no progress column is named.
+
+    >>> _columns(["序号", "反馈问题", "整改措施", "完成时限", "整改情况"])
+    ['number', 'problem', 'measures', 'deadline', 'progress']
+    """
+    cols = [_column(c) for c in cells]
+    if cols.count("measures") > 1 and "progress" not in cols:
+        last = len(cols) - 1 - cols[::-1].index("measures")
+        cols[last] = "progress"
+    return cols
 
 
 def _stop(text: str) -> bool:
@@ -57,19 +81,21 @@ def table_issues(doc: Document) -> list[Issue]:
     k = 0
     while k < len(lines):
         line = lines[k]
-        if not header.search(line.text):
+        text = _row_text(line)
+        if not header.search(text):
             k += 1
             continue
-        cells = line.text.split()
+        cells = text.split()
         if len(cells) >= 3:
-            cols = [_column(c) for c in cells]
+            cols = _columns(cells)
             k = _rows_per_line(doc, lines, k + 1, cols, out)
         else:
-            cols = ["number"]
+            heads = [line.text]
             j = k + 1
             while j < len(lines) and _column(lines[j].text) is not None and not _NUMBER.match(lines[j].text):
-                cols.append(_column(lines[j].text))
+                heads.append(lines[j].text)
                 j += 1
+            cols = ["number"] + _columns(heads)[1:]
             k = _rows_per_cell(doc, lines, j, cols, out) if len(cols) >= 3 else k + 1
     return out if any(True for _ in out) else []
 
@@ -78,9 +104,11 @@ def _rows_per_line(doc: Document, lines: list[Line], k: int, cols: list, out: li
     if "problem" not in cols:
         return k
     n = len(cols)
-    while k < len(lines) and _ROW_START.match(lines[k].text):
+    while k < len(lines) and _PIPE_RULE.match(lines[k].text) and "|" in lines[k].text:
+        k += 1
+    while k < len(lines) and _ROW_START.match(_row_text(lines[k])):
         line = lines[k]
-        text = line.text.strip()
+        text = _row_text(line).strip()
         cells = _WIDE_GAP.split(text)
         if len(cells) != n:
             cells = text.split()
