@@ -27,6 +27,8 @@ _TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进
 # (Not `意见`: titles wrap right after it, `关于县委第五轮巡察反馈意见` / `整改进展情况的通报`.)
 _TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
 _SENTENCE_PUNCT = re.compile(r"[。,;]")
+# A row of a table flattened to text: cells between bars or tabs, or the `序号` header.
+_TABLE_ROW = re.compile(r"\|.*\||\t|^\s*(?:序号|编号)\s")
 _ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
 # the truncated `2023年9月15`, `2023-09-15`).
@@ -121,8 +123,10 @@ def _find_title(lines: Lines, content: list[int]) -> tuple[list[int], int]:
             continue
         if _body_like(text):
             return best if best[0] else ([], pos)
-        # A line that opens a list (`…公布如下:`) or a numbered heading is never a title.
-        if 2 <= len(squeeze(text)) <= 100 and not text.rstrip().endswith(":") and not _opens_heading(text):
+        # A line that opens a list (`…公布如下:`), a numbered heading or a table row is never
+        # a title.
+        if (2 <= len(squeeze(text)) <= 100 and not text.rstrip().endswith(":") and not _opens_heading(text)
+                and not _TABLE_ROW.search(text)):
             title, j = _join_title(lines, content, pos)
             if _title_like("".join(lines[k].text for k in title)):
                 best = (title, j)
