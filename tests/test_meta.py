@@ -151,3 +151,17 @@ def test_a_title_wrapped_after_yijian_is_joined_over_three_lines():
                    "根据县委统一部署,县委第二巡察组对某某镇党委开展了常规巡察。现将整改进展情况公布如下。\n")
     assert n.title == "中共某某镇委员会关于县委第五轮巡察反馈意见整改进展情况的通报"
     assert n.kind == "rectification"
+
+
+def test_a_notice_scraped_onto_one_line_has_title_and_signature():
+    text = ("中共某某县住建局党组关于巡察集中整改进展情况的通报 根据县委统一部署,2021年9月至11月,县委第二巡察组对"
+            "县住建局党组进行了巡察。现将整改情况通报如下:一、整改工作总体情况 局党组召开专题会议12次,制定整改措施46条。"
+            "二、巡察反馈问题整改情况 反馈问题一:关于“学习不深入”的问题 整改情况:制定理论学习计划。整改进度:已完成。"
+            "欢迎干部群众监督,联系电话:0818-2512345。 中共某某县住建局党组 2022年3月10日")
+    n = parse_text(text)
+    assert n.title == "中共某某县住建局党组关于巡察集中整改进展情况的通报"
+    assert n.issuer == "中共某某县住建局党组"
+    assert n.issued_on.earliest.isoformat() == "2022-03-10"
+    assert text[slice(*n.spans["title"])] == n.title
+    # An opening sentence is no title, however the line starts.
+    assert parse_text("根据县委统一部署,县委第二巡察组对县住建局党组进行了巡察。" * 10).title is None

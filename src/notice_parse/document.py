@@ -77,6 +77,8 @@ class Segments:
     # Character span of the signing date inside its line (a line may carry issuer and date).
     signing_date_span: Optional[tuple[int, int]] = None
     issuer_span: Optional[tuple[int, int]] = None
+    # The title inside the first body line, for a notice scraped onto one line (`title` empty).
+    title_span: Optional[tuple[int, int]] = None
 
 
 @dataclass

@@ -87,9 +87,12 @@ def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]
 def extract_meta(doc: Document) -> Meta:
     seg = doc.segments
     meta = Meta()
-    if seg.title:
-        first, last = doc.lines[seg.title[0]], doc.lines[seg.title[-1]]
-        span = (first.content_span[0], last.content_span[1])
+    if seg.title or seg.title_span:
+        if seg.title:
+            first, last = doc.lines[seg.title[0]], doc.lines[seg.title[-1]]
+            span = (first.content_span[0], last.content_span[1])
+        else:
+            span = seg.title_span
         meta.title = clean_value(doc.slice(span)) or None
         if meta.title:
             meta.spans["title"] = span

@@ -208,7 +208,38 @@ def segment(doc: Document) -> Segments:
     seg.signing_date_span, seg.issuer_span = date_span, issuer_span
     sig = set(issuer) | ({date_line} if date_line is not None else set())
     seg.body = [i for i in rest if i not in sig]
+    if rest and (not title or date_line is None):
+        _inline_title_and_signature(doc, seg, rest)
     return seg
+
+
+# A notice scraped onto one line: `…整改进展情况的通报 根据县委统一部署,… 中共某某党组 2022年3月10日`.
+# The title is the first run of the line when a space parts it from the opening sentence; the
+# signature is an organisation and a date after the last sentence.
+_INLINE_TITLE = re.compile(r"\s*(?P<t>[^\s。,;:!?]{6,80}?(?:通报|公告|公示|情况|报告|通知|公布|进展))\s+(?=\S)")
+_INLINE_SIGNATURE = re.compile(
+    rf"[。!?]\s*(?P<issuer>[^\s。,;:!?]{{2,40}})\s*(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})"
+    rf"\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日)\s*$"
+)
+
+
+def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -> None:
+    """Title and signature spans inside a long first / last body line (the lines stay body)."""
+    first, last = doc.lines[rest[0]], doc.lines[rest[-1]]
+    if not seg.title and first.end - first.start >= INLINE_MIN:
+        m = _INLINE_TITLE.match(first.text)
+        if m and _title_like(m.group("t")) and _body_like(first.text[m.end():]):
+            seg.title_span = (first.start + m.start("t"), first.start + m.end("t"))
+    if seg.signing_date is None and last.end - last.start >= INLINE_MIN:
+        m = _INLINE_SIGNATURE.search(last.text)
+        if m and _ORG_END.search(m.group("issuer")):
+            seg.issuer_span = (last.start + m.start("issuer"), last.start + m.end("issuer"))
+            seg.signing_date_span = (last.start + m.start("date"), last.start + m.end("date"))
+
+
+# A line at least this long holding the title or signature inside it is a notice scraped onto
+# one line (a title line or a signature line is far shorter).
+INLINE_MIN = 200
 
 
 _YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
