@@ -221,3 +221,65 @@ def test_bare_group_names_have_their_zu_close_after_the_key():
     for example in rule.match:
         m = rule.regex.search(example)
         assert re.search(r"巡[察视][\s\S]{0,5}组", m.group()), example
+
+
+# -- generality audit: whole synthetic notices (tests/data/audit/*.toml) ----------------------
+import tomllib  # noqa: E402
+
+AUDIT = [n for p in sorted((Path(__file__).parent / "data" / "audit").glob("*.toml"))
+         for n in tomllib.loads(p.read_text(encoding="utf-8"))["notice"]]
+
+
+def _audit_params(key: str):
+    return [pytest.param(n, id=n["name"][:48],
+                         marks=[pytest.mark.xfail(strict=True, reason=n["xfail"])] if n.get("xfail") else [])
+            for n in AUDIT if key in n]
+
+
+@pytest.mark.parametrize("notice", _audit_params("contacts"))
+def test_audit_notice_contacts(notice):
+    """Every contact of the notice, in order, with its label and group (null written "")."""
+    text = notice["text"]
+    got = parse_text(text)
+    assert got.kind == notice["kind"]
+    assert [[c.kind, c.value, c.label or "", c.group or ""] for c in got.contacts] == notice["contacts"]
+    for c in got.contacts:
+        written = squeeze(fold(text[c.span[0]:c.span[1]]))
+        if c.kind in ("address", "po_box", "postcode"):
+            assert written == c.value
+
+
+def test_audit_corpus_size():
+    assert len(AUDIT) >= 15
+    assert sum(n["kind"] == "stationing" for n in AUDIT) >= 8
+
+
+def test_table_labels_come_from_the_column_header():
+    # Two phone columns: each number takes its own column's header; an e-mail and a box too.
+    text = ("巡察组 被巡察单位 值班电话 值班手机 电子邮箱 邮政信箱\n"
+            "县委第一巡察组 县财政局 0745-2581101 13807451101 xc01@163.com 怀化邮政101号信箱\n")
+    got = [(c.kind, c.label) for c in find_contacts(text)]
+    assert got == [("phone", "值班电话"), ("phone", "值班手机"), ("email", "电子邮箱"), ("po_box", "邮政信箱")]
+
+
+def test_table_cells_that_do_not_line_up_take_the_only_column_of_their_kind():
+    # A mobile written with spaces splits into three cells: no column position, the e-mail still
+    # takes the one e-mail column's header.
+    text = ("巡察组 值班电话 举报邮箱\n"
+            "县委第一巡察组 139 0755 1101 xc01@163.com\n")
+    got = [(c.kind, c.value, c.label) for c in find_contacts(text)]
+    assert ("email", "xc01@163.com", "举报邮箱") in got
+
+
+def test_shared_channels_after_the_last_groups_block_have_no_group():
+    text = ("市委第一巡察组\n值班电话:0931-8761001\n电子邮箱:lzxc1@163.com\n"
+            "市委第二巡察组\n值班电话:0931-8761002\n电子邮箱:lzxc2@163.com\n"
+            "来信请寄:兰州市城关区庆阳路1号市委巡察办\n")
+    got = [(c.value, c.group) for c in find_contacts(text, stationing=True)]
+    assert got[-1] == ("兰州市城关区庆阳路1号市委巡察办", None)
+    assert got[3] == ("lzxc2@163.com", "市委第二巡察组")
+
+
+def test_a_single_group_keeps_every_channel_after_it():
+    text = "县委第二巡察组进驻县农业农村局。\n值班电话:0477-8581234\n\n\n举报邮箱:a@126.com\n来信请寄:鄂尔多斯市A074号\n"
+    assert {c.group for c in find_contacts(text, stationing=True)} == {"县委第二巡察组"}

@@ -174,3 +174,43 @@ def test_digest_unit_prefilter_finds_every_example_the_rule_matches():
     rule = patterns.load("issues").get("digest_unit")
     for ex in rule.match:
         assert inspection._DIGEST_UNIT_PRE.search(fold(ex)), ex
+
+
+# -- generality audit: whole synthetic notices (tests/data/audit/*.toml) ----------------------
+import tomllib  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+AUDIT = [n for p in sorted((Path(__file__).parent / "data" / "audit").glob("*.toml"))
+         for n in tomllib.loads(p.read_text(encoding="utf-8"))["notice"]]
+
+
+@pytest.mark.parametrize("notice", [
+    pytest.param(n, id=n["name"][:48],
+                 marks=[pytest.mark.xfail(strict=True, reason=n["xfail"])] if n.get("xfail") else [])
+    for n in AUDIT if "inspection" in n])
+def test_audit_notice_inspection(notice):
+    got = parse_text(notice["text"])
+    assert got.kind == notice["kind"]
+    ins = got.inspection
+    win = ins.window
+    dates = {"window_start": win.start if win else None, "window_end": win.end if win else None,
+             "feedback": ins.feedback, "petition_deadline": ins.petition_deadline}
+    for key, want in notice["inspection"].items():
+        want = None if want == "null" else want
+        have = _interval(dates[key]) if key in dates else getattr(ins, key)
+        assert have == want, key
+
+
+def test_target_list_count_is_dropped_only_when_it_counts_the_list():
+    def targets(sentence: str) -> list[str]:
+        return parse_text("关于巡察整改情况的通报\n" + sentence + "\n").inspection.targets
+
+    assert targets("2024年4月10日至6月10日,县委巡察组对县财政局、县住建局2个单位党组织开展了常规巡察。") == ["县财政局", "县住建局"]
+    assert targets("2024年4月10日至6月10日,县委巡察组对某镇5个村级党组织开展了常规巡察。") == ["某镇5个村级党组织"]
+
+
+@pytest.mark.parametrize("name", ["校党委第二巡察组", "集团党委第一巡察组", "县委巡察机动组", "市委巡察专项一组"])
+def test_group_names_of_institutions_and_type_after_xuncha(name):
+    from notice_parse.inspection import named_groups
+
+    assert [g for _, _, g in named_groups(f"根据统一部署,{name}对某单位党委进行了巡察。")] == [name]

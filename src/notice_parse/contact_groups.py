@@ -19,6 +19,9 @@ from . import patterns
 from .inspection import named_groups
 from .normalize import squeeze
 
+# What joins group names listed together (a list governs no channels).
+_LIST_JOINS = {"、", "和", "及", "与", "以及", ",", "，"}
+
 # How far before the first contact a group name may govern it outside stationing notices.
 GROUP_LOOKBACK = 1500
 
@@ -94,12 +97,56 @@ def assign_groups(text: str, lo: int, cands: list[Candidate], stationing: bool) 
         return inside or start in ends or text.startswith("收", start + len(name))
 
     names = [(s, n) for s, n in group_mentions(text, lo, cands[-1].start) if not addressee(s, n)]
-    groups: list[Optional[str]] = []
+    # Groups listed together (`市委第五巡察组、市委第六巡察组于…分别对…`) head no channels: what
+    # follows a list is shared by them all.
+    listed = set()
+    for i in range(1, len(names)):
+        (a, prev), (b, _) = names[i - 1], names[i]
+        if text[a + len(prev):b].strip() in _LIST_JOINS:
+            listed.update((i - 1, i))
+    owner: list[int] = []  # index in `names` of the mention governing each contact (-1: none)
     k = -1
     for c in cands:
         while k + 1 < len(names) and names[k + 1][0] < c.start:
             k += 1
-        groups.append(c.group or (names[k][1] if k >= 0 else None))
+        owner.append(-1 if k in listed else k)
+    _end_last_block(text, names, cands, owner)
+    groups = [c.group or (names[k][1] if k >= 0 else None) for c, k in zip(cands, owner)]
     if stationing or len({g for g in groups if g}) >= 2:
         return groups
     return [None] * len(cands)
+
+
+def _lines_between(text: str, start: int, pos: int) -> int:
+    """How many non-blank lines after the one holding `start` lead up to `pos` (its own line
+    included): 0 on the same line."""
+    parts = text[start:pos].split("\n")
+    if len(parts) == 1:
+        return 0
+    return 1 + sum(1 for p in parts[1:-1] if p.strip())
+
+
+def _end_last_block(text: str, names: list[tuple[int, str]], cands: list, owner: list[int]) -> None:
+    """Channels after the last group's block are shared (group null), not the last group's.
+
+    Groups listed one after another each head a block of the same shape: a paragraph, a
+    heading with its lines, a table row, or a table's cells one per line. The last group's
+    block reaches no further (in non-blank lines from its name) than the longest of the blocks
+    before it; channels beyond (`来信请寄…`, `邮编…`, `另设监督电话…` under the list) belong to
+    no group. With a single governing group there is no shape to measure: nothing changes.
+    """
+    heads = sorted({k for k in owner if k >= 0})
+    if len(heads) < 2:
+        return
+    reach: dict[int, int] = {}
+    for c, k in zip(cands, owner):
+        if k >= 0 and c.group is None:
+            reach[k] = max(reach.get(k, 0), _lines_between(text, names[k][0], c.start))
+    last = heads[-1]
+    earlier = [reach[k] for k in heads[:-1] if k in reach]
+    if not earlier:
+        return
+    allowance = max(earlier)
+    for i, (c, k) in enumerate(zip(cands, owner)):
+        if k == last and _lines_between(text, names[k][0], c.start) > allowance:
+            owner[i] = -1

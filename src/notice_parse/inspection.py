@@ -9,6 +9,7 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 """
 from __future__ import annotations
 
+import bisect
 import re
 from itertools import islice
 from types import SimpleNamespace
@@ -73,8 +74,8 @@ _DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.d
 _FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
 # Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
-# in `巡察组`/`巡视组`/`巡察一组`, a round holds `轮`.
-_GROUP_ANCHOR = re.compile(r"巡[察视][一二三四五六七八九十\d]{0,4}组")
+# in `巡察组`/`巡视组`/`巡察一组`/`巡察机动组`, a round holds `轮`.
+_GROUP_ANCHOR = re.compile(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
 _ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan is ~20x slower)
 # Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
 _ENUM_SEP = regex.compile(r"[、]")
@@ -150,12 +151,15 @@ def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple
     if m is None:
         return [], None
     units = []
-    for part in _ENUM_SEP.split(m.group("t")):
+    parts = _ENUM_SEP.split(m.group("t"))
+    for part in parts:
         part = clean_value(part)
         if "中的" in part or "其中" in part:  # what the pattern needs: no sub without it
             part = _LIST_HEAD.sub("", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
-        if "等" in part:
-            part = _TARGET_TAIL.sub("", part)
+        if "等" in part or "个" in part:
+            tail = _TARGET_TAIL.search(part)
+            if tail and (tail.group("n") is None or cn_to_int(tail.group("n")) == len(parts)):
+                part = part[:tail.start()]
         found = scan(part) if _DATE_TRIGGER.search(part) else []  # no trigger, no date
         if found and found[0].span == (0, len(part)):
             continue  # `对2019年、2020年拟摘帽…`: a date inside the list is not a unit
@@ -175,6 +179,20 @@ def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
         return None  # `…进行了巡察,2023年6月5日向…反馈`: a later date belongs to the feedback
     after = [m for m in mentions if verb.end() <= m.span[0]]
     return after[0] if after else None
+
+
+def _restated(doc: Document, sent: tuple[int, int], start: DateMention, ahead: int = 2) -> Optional[DateMention]:
+    """A window dated by its first day alone (`于2024年3月18日进驻…`) is completed by one of the
+    next sentences restating that day as a range (`巡察期间(2024年3月18日至4月17日),…`)."""
+    sents = doc.sentences
+    k = bisect.bisect_left(sents, (sent[1], -1))
+    for s in sents[k:k + ahead]:
+        if s[0] >= scope(doc)[1]:
+            break
+        for m in sentence_dates(doc, s):
+            if m.end is not None and m.earliest == start.earliest and m.precision == start.precision:
+                return m
+    return None
 
 
 def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
@@ -320,6 +338,9 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
             if window is not None:
                 known = (v, sent, mentions)
                 end = None if window.open_end else window.end
+                if window.end is None and not window.open_end:
+                    again = _restated(doc, sent, window)
+                    end = again.end if again is not None else None
                 ins.window = Window(start=window.start, end=end)
                 break
         v, sent, mentions = known

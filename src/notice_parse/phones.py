@@ -111,6 +111,7 @@ class PhoneScan:
     # phones
     def phones(self) -> None:
         r, text = self.r, self.text
+        self.table_heads: list[int] = []  # positions in `allowed` of table headers
         headers: list[tuple[int, str]] = []
         for line in self.lines_with("phone"):
             header_label = None
@@ -171,9 +172,11 @@ class PhoneScan:
         return n
 
     def _table(self, header_index: int, label: str) -> None:
-        """Rows under a contacts-table header: strong numbers on short, table-like lines."""
+        """Rows under a contacts-table header: strong numbers on short, table-like lines.
+        (Their labels are then made precise by column, `_Scanner.tables`.)"""
         r, text = self.r, self.text
         k = bisect.bisect_left(self.allowed, header_index)
+        self.table_heads.append(k)
         # Each line is looked at under one header only (keeps stacked headers linear).
         start = max(k + 1, self._table_done + 1)
         for pos in range(start, min(len(self.allowed), k + 150)):
