@@ -61,3 +61,48 @@ def test_count_text_is_the_whole_phrase_as_written():
 
     n = parse_text("在整改中,制定措施44个,建章立制5个,谈心谈话、批评教育7人次。")
     assert n.summary["people_handled"].text == "批评教育7人次"
+
+
+def _every_window(rx, body: str, lits: tuple[str, ...], before: int, after: int) -> list[tuple[int, int]]:
+    """Reference: the rule read in every window of every anchor hit (no spot, no `require`)."""
+    import re
+
+    out, last = [], 0
+    for a in re.finditer("|".join(map(re.escape, lits)), body):
+        for m in rx.finditer(body, max(last, a.start() - before), min(len(body), a.end() + after)):
+            if m.end() > last:
+                last = m.end()
+                out.append(m.span())
+    return out
+
+
+def _bodies() -> list[str]:
+    from pathlib import Path
+
+    samples = sorted((Path(__file__).resolve().parents[1] / "samples").glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in samples] + [c["text"] for c in CASES]
+    for r in patterns.load("summary").rules():
+        texts += r.match + r.no_match
+    joined = "".join(c["text"] for c in CASES)
+    return texts + [joined, joined.replace(",", "\n"), joined.replace(",", " ")]
+
+
+def test_spots_and_require_only_skip_windows_without_matches():
+    """Spots and `require` are necessary conditions: the rules find exactly what they find
+    when every anchor window is read."""
+    from notice_parse import summary as s
+    from notice_parse.normalize import fold
+
+    for body in map(fold, _bodies()):
+        cache = [None] * len(s._SPOT)
+        for key, rx, lits, before, after, spots, require in s._RULES:
+            hits = s._spot_hits(body, spots, cache)
+            fast = [m.span() for m in s._near(rx, body, lits, before, after, hits, require)] if hits else []
+            assert fast == _every_window(rx, body, lits, before, after), (key, body[:40])
+
+
+def test_bad_spot_is_refused():
+    from notice_parse import summary as s
+
+    with pytest.raises(patterns.PatternFileError, match="one literal character"):
+        s._spot("(?<=a)人")
