@@ -17,6 +17,10 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Turn Chinese party-inspection notices (巡视/巡察 整改通报, 进驻公告, 反馈情况) into structured JSON.",
     context_settings={"help_option_names": ["-h", "--help"]},
+    # Plain help text: rich-formatted help imports rich's markdown renderer, which alone costs
+    # more than the 0.3 s `--help` may take. (rich still draws the progress bar and `show`.)
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
 )
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # mirrors read.DEFAULT_MAX_BYTES without importing it
