@@ -25,6 +25,7 @@ from .normalize import fold
 _NEWLINE = re.compile(r"\n")
 _CRLF = re.compile(r"\r(?=\n)")
 _match_end = methodcaller("end")
+_span = methodcaller("span")
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
 _SENTENCE = re.compile(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
@@ -99,7 +100,7 @@ class Document:
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """`[start, end)` of each sentence (ends at 。!? or a line break), blank ones skipped."""
-        return [m.span() for m in _SENTENCE.finditer(self.text)]
+        return list(map(_span, _SENTENCE.finditer(self.text)))
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
         """The sentence that contains `offset` (binary search over `sentences`)."""

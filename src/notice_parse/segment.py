@@ -86,7 +86,28 @@ def _opens_heading(text: str) -> bool:
     return match_label(text, len(text) - len(text.lstrip())) is not None
 
 
-def _join_title(lines: Lines, content: list[int], pos: int) -> tuple[list[int], int]:
+class _Chrome:
+    """The chrome tests of one document's lines, by line index, each made once: segmenting asks
+    of some lines twice (is the first body line chrome, above the title and under it?), and
+    the chrome alternation is slow on a long paragraph."""
+
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        self._top: dict[int, bool] = {}
+        self._footer: dict[int, bool] = {}
+
+    def top(self, i: int) -> bool:
+        if i not in self._top:
+            self._top[i] = is_top_chrome(self.lines[i].text)
+        return self._top[i]
+
+    def footer(self, i: int) -> bool:
+        if i not in self._footer:
+            self._footer[i] = is_footer_chrome(self.lines[i].text)
+        return self._footer[i]
+
+
+def _join_title(lines: Lines, content: list[int], pos: int, chrome: _Chrome) -> tuple[list[int], int]:
     """The title lines starting at `content[pos]`: a title wrapped over lines is joined while
     the next line sits directly below (no blank between) and the title is not complete yet."""
     title = [content[pos]]
@@ -98,7 +119,7 @@ def _join_title(lines: Lines, content: list[int], pos: int) -> tuple[list[int], 
         and not _TITLE_END.search(squeeze(lines[title[-1]].text))
         and len(squeeze(lines[content[j]].text)) <= 40
         and not _body_like(lines[content[j]].text)
-        and not is_top_chrome(lines[content[j]].text)
+        and not chrome.top(content[j])
         and not SIGNING_DATE.search(lines[content[j]].text)
         and not _opens_heading(lines[content[j]].text)
     ):
@@ -107,7 +128,7 @@ def _join_title(lines: Lines, content: list[int], pos: int) -> tuple[list[int], 
     return title, j
 
 
-def _find_title(lines: Lines, content: list[int]) -> tuple[list[int], int]:
+def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list[int], int]:
     """Title line indices and the position in `content` where the body may start.
 
     The title is the last title-like line (joined when wrapped) before the first body-like
@@ -118,7 +139,7 @@ def _find_title(lines: Lines, content: list[int]) -> tuple[list[int], int]:
     pos, limit = 0, min(len(content), 25)
     while pos < limit:
         text = lines[content[pos]].text
-        if is_top_chrome(text) or is_footer_chrome(text):
+        if chrome.top(content[pos]) or chrome.footer(content[pos]):
             pos += 1
             continue
         if _body_like(text):
@@ -127,7 +148,7 @@ def _find_title(lines: Lines, content: list[int]) -> tuple[list[int], int]:
         # a title.
         if (2 <= len(squeeze(text)) <= 100 and not text.rstrip().endswith(":") and not _opens_heading(text)
                 and not _TABLE_ROW.search(text)):
-            title, j = _join_title(lines, content, pos)
+            title, j = _join_title(lines, content, pos, chrome)
             if _title_like("".join(lines[k].text for k in title)):
                 best = (title, j)
                 pos = j
@@ -186,19 +207,20 @@ def segment(doc: Document) -> Segments:
 
     # Footer: chrome lines at the end (bottom-up until the first line that is not chrome).
     end = len(content)
-    while end > 0 and is_footer_chrome(lines[content[end - 1]].text):
+    chrome = _Chrome(lines)
+    while end > 0 and chrome.footer(content[end - 1]):
         end -= 1
     seg.footer = content[end:]
     content = content[:end]
 
-    title, start = _find_title(lines, content)
+    title, start = _find_title(lines, content, chrome)
     seg.title = title
     if title:
         seg.chrome_top = [i for i in content[:start] if i not in title]
     else:
         seg.chrome_top = list(content[:start])
     # Chrome just under the title (publishing line, tools) or at the very top without a title.
-    while start < len(content) and (is_top_chrome(lines[content[start]].text)):
+    while start < len(content) and chrome.top(content[start]):
         seg.chrome_top.append(content[start])
         start += 1
     rest = content[start:]
