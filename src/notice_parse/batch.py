@@ -35,6 +35,10 @@ class Result:
     record: Optional[dict]
     ok: bool
     text: Optional[str] = None
+    # With a temporary file to write (`parse_all(temps=…)`): whether the text went there (it
+    # is then not carried back), or why not.
+    written: bool = False
+    write_error: Optional[str] = None
 
 
 def iter_inputs(paths: Iterable[str], globs: Iterable[str] = DEFAULT_GLOBS) -> Iterator[Input]:
@@ -91,12 +95,25 @@ def _output(model, as_: str, ok: bool, item: Input) -> Result:
         return Result(item, None, ok, dumps(model.to_json_dict(), as_ == AS_PRETTY))
 
 
-def parse_input(item: Input, max_bytes: int, keywords: bool = False, as_: str = AS_DICT) -> Result:
+def parse_input(item: Input, max_bytes: int, keywords: bool = False, as_: str = AS_DICT,
+                temp: Optional[str] = None) -> Result:
     """Parse one input; any failure becomes an error record instead of an exception.
 
     With `as_` AS_JSON / AS_PRETTY the result is serialised here, so that worker processes
-    do it in parallel and hand the parent a string (cheap to pass) rather than a dict.
+    do it in parallel and hand the parent a string (cheap to pass) rather than a dict. With
+    `temp` the text is also written to that temporary file (the parent renames it into place).
     """
+    result = _parse_input(item, max_bytes, keywords, as_)
+    if temp is not None and result.text is not None:
+        try:
+            write_temp(temp, result.text)
+            result.text, result.written = None, True
+        except OSError as exc:
+            result.write_error = str(exc)
+    return result
+
+
+def _parse_input(item: Input, max_bytes: int, keywords: bool, as_: str) -> Result:
     from .pipeline import parse_bytes
     from .read import read_path
 
@@ -158,15 +175,16 @@ WINDOW = 32  # tasks in flight per worker (bounds buffered results: ~256 inputs 
 
 
 def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords: bool = False,
-              as_: str = AS_DICT) -> Iterator[Result]:
-    """Parse inputs in order, in this process or in `jobs` worker processes (`as_`: see
-    `parse_input`).
+              as_: str = AS_DICT, temps: Optional[dict[Input, str]] = None) -> Iterator[Result]:
+    """Parse inputs in order, in this process or in `jobs` worker processes (`as_`, and the
+    temporary file each input's text is written to in `temps`: see `parse_input`).
 
     With workers, at most `jobs × WINDOW × CHUNK` inputs are in flight: results that are done
     but wait behind a slow input (a 20 MB notice) are bounded, so memory stays flat however
     long the batch (`Pool.imap` would buffer every finished result in the meantime).
     """
-    args = ((item, max_bytes, keywords, as_) for item in items)
+    temps = temps or {}
+    args = ((item, max_bytes, keywords, as_, temps.get(item)) for item in items)
     if jobs <= 1:
         for a in args:
             yield _parse_star(a)
@@ -245,20 +263,18 @@ _made_dirs: set[str] = set()  # folders this process made or found: one mkdir pe
 _temp_serial = itertools.count()
 
 
-def write_atomic(target: Path, text: str) -> None:
-    """Write via a temporary file in the same folder and rename: readers never see half a file.
+def temp_name(target: Path, token: str) -> str:
+    """The temporary file a result for `target` is written to before the rename: in the same
+    folder (so the rename is atomic), hidden, named after the run (`token`: unguessable)."""
+    return os.path.join(target.parent, f".{target.name}.{token}.tmp")
 
-    The temporary name is registered before the file exists and unregistered only after it is
-    gone, so that an interrupt at any point leaves `cleanup_temp_files` able to remove it.
-    """
-    folder = str(target.parent)
+
+def write_temp(tmp: str, text: str) -> None:
+    """Write `text` and a line break to a new file `tmp` (never through one planted there)."""
+    folder = os.path.dirname(tmp)
     if folder not in _made_dirs:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        os.makedirs(folder, exist_ok=True)
         _made_dirs.add(folder)
-    # Process id and a per-process serial make the name unique; O_EXCL below refuses a name
-    # someone planted anyway.
-    tmp = os.path.join(folder, f".{target.name}.{os.getpid()}.{next(_temp_serial)}.tmp")
-    _temp_files.add(tmp)
     try:
         # O_EXCL: never write through a file or link someone planted under that name.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -268,6 +284,44 @@ def write_atomic(target: Path, text: str) -> None:
                 data = data[os.write(fd, data):]
         finally:
             os.close(fd)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder and rename: readers never see half a file.
+
+    The temporary name is registered before the file exists and unregistered only after it is
+    gone, so that an interrupt at any point leaves `cleanup_temp_files` able to remove it.
+    """
+    tmp = temp_name(target, f"{os.getpid()}.{next(_temp_serial)}")
+    _temp_files.add(tmp)
+    try:
+        write_temp(tmp, text)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    finally:
+        _temp_files.discard(tmp)
+
+
+def register_temp_files(paths: Iterable[str]) -> None:
+    """Temporary files a run may leave (written by workers, renamed by this process): an
+    interrupt removes those still there."""
+    _temp_files.update(paths)
+
+
+def commit_temp(tmp: str, target: Path) -> None:
+    """Rename a worker's finished temporary file into place (the atomic step)."""
+    try:
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -65,7 +65,32 @@ def parse(
         csv_writer = CsvTables(out)
     progress = _progress(len(items))
     interrupted = closed = False
-    written: set[str] = set()  # output files of this run: two inputs must not share one
+    # Where each input's result goes with --out: workers write it to a temporary file beside its
+    # target, and this process renames it into place once the result is counted. A target
+    # outside --out (through a link), or one an earlier input of this run takes, fails that
+    # input only; the batch goes on.
+    targets: dict = {}
+    unwritable: dict = {}
+    temps: dict = {}
+    if out is not None and csv_writer is None:
+        import os
+        import secrets
+
+        taken: set = set()
+        token = f"{os.getpid()}.{secrets.token_hex(4)}"
+        for item in items:
+            try:
+                target = batch.output_path(out, item)
+            except ValueError as exc:
+                unwritable[item] = str(exc)
+                continue
+            if target in taken:
+                unwritable[item] = f"another input of this run was already written to {target}"
+                continue
+            taken.add(target)
+            targets[item] = target
+            temps[item] = batch.temp_name(target, token)
+        batch.register_temp_files(temps.values())
 
     import signal
 
@@ -82,23 +107,22 @@ def parse(
     previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         as_ = batch.AS_DICT if csv_writer is not None else batch.AS_PRETTY if pretty else batch.AS_JSON
-        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=as_):
+        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=as_,
+                                      temps=temps):
             hold["on"] = True
             ok = result.ok
             if csv_writer is not None:
                 csv_writer.add(result.record)
             elif out is not None:
-                # A target outside --out (through a link) or already written by another input
-                # of this run fails this input only; the batch goes on.
-                try:
-                    target = batch.output_path(out, result.input)
-                    if str(target) in written:
-                        raise FileExistsError(f"another input of this run was already written to {target}")
-                    batch.write_atomic(target, result.text)
-                    written.add(str(target))
-                except (OSError, ValueError) as exc:
+                problem = unwritable.get(result.input) or result.write_error
+                if not problem:
+                    try:
+                        batch.commit_temp(temps[result.input], targets[result.input])
+                    except OSError as exc:
+                        problem = str(exc)
+                if problem:
                     ok = False
-                    _err(f"notice-parse: {result.input.path}: result not written: {exc}")
+                    _err(f"notice-parse: {result.input.path}: result not written: {problem}")
             else:
                 try:
                     sys.stdout.write(result.text + "\n")
