@@ -239,3 +239,20 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path, corpus, sig, g
     assert sum(1 for _ in out.rglob("*.json")) == N_CORPUS
     assert all(p.stat().st_mtime_ns == t for p, t in stamps.items())  # earlier results untouched
     assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_two_inputs_sharing_an_output_file_fail_the_second_only(tmp_path, jobs):
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    text = _sample_texts()[0]
+    (src / "a.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
+    (src / "a.txt").write_text(text, encoding="utf-8")  # also `a.json`
+    (src / "b.txt").write_text(text, encoding="utf-8")
+    r = cli("parse", str(src), "--out", str(out), "--jobs", str(jobs))
+    assert r.returncode == 1, r.stderr[-2000:]
+    assert "a.txt: result not written: another input of this run was already written to" in r.stderr
+    assert _summary(r.stderr) == (2, 1)
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert json.loads((out / "a.json").read_text(encoding="utf-8"))["source"]["path"].endswith("a.html")
+    assert leftovers(out) == []
