@@ -333,6 +333,19 @@ def summary_line(stderr: str) -> str:
 
 # --------------------------------------------------------------------------------------------
 
+def reference_seconds() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this machine runs Python right
+    now. On shared hosts it changes by tens of percent within minutes; compare runs by it."""
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        x = 0
+        for i in range(2_000_000):
+            x += i
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
 def compile_project() -> bool:
     """Write the project's bytecode now when the environment stops Python from doing it."""
     if not os.environ.get("PYTHONDONTWRITEBYTECODE"):
@@ -383,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"corpus: {corpus.files} files, {corpus.bytes / 1e6:.1f} MB, {time.perf_counter() - t0:.1f} s")
 
         load_start = os.getloadavg()[0]
+        ref_start = reference_seconds()
         log("in-process parse_text")
         cps, nps, n_in, cpu_share = in_process(corpus.texts, args.inproc_seconds)
 
@@ -406,6 +420,7 @@ def main(argv: list[str] | None = None) -> int:
         log("parallel ceiling: two independent parsers at once")
         ceil_alone, ceiling = parallel_ceiling(corpus.texts, work, args.ceiling_seconds)
         load_end = os.getloadavg()[0]
+        ref_end = reference_seconds()
     finally:
         if args.keep:
             log(f"kept {work}")
@@ -454,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"- load average (1 min) at start {load_start:.2f}, at end {load_end:.2f} "
           f"(above ~0.5 other processes share the 2 cores and wall-clock figures drop)")
     print(f"- command: `python bench/bench.py{' ' + ' '.join(sys.argv[1:]) if sys.argv[1:] else ''}`")
+    print(f"- reference loop (fixed pure-Python work, best of 3): {ref_start:.3f} s at start, {ref_end:.3f} s at end "
+          f"(the machine's speed at the time; lower is faster)")
     if compiled:
         print("- PYTHONDONTWRITEBYTECODE is set here: the project's bytecode was compiled before the CLI runs")
     print(f"- corpus: {corpus.files:,} notices from {len(samples)} sample(s), {corpus.bytes / 1e6:.1f} MB on disk, "
