@@ -269,6 +269,13 @@ def temp_name(target: Path, token: str) -> str:
     return os.path.join(target.parent, f".{target.name}.{token}.tmp")
 
 
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
 def write_temp(tmp: str, text: str) -> None:
     """Write `text` and a line break to a new file `tmp` (never through one planted there)."""
     folder = os.path.dirname(tmp)
@@ -285,10 +292,7 @@ def write_temp(tmp: str, text: str) -> None:
         finally:
             os.close(fd)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
 
 
@@ -302,15 +306,10 @@ def write_atomic(target: Path, text: str) -> None:
     _temp_files.add(tmp)
     try:
         write_temp(tmp, text)
-        os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    finally:
         _temp_files.discard(tmp)
+        raise
+    commit_temp(tmp, target)
 
 
 def register_temp_files(paths: Iterable[str]) -> None:
@@ -324,10 +323,7 @@ def commit_temp(tmp: str, target: Path) -> None:
     try:
         os.replace(tmp, target)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
     finally:
         _temp_files.discard(tmp)
