@@ -206,8 +206,20 @@ def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]
 
 def _children_as_items(doc: Document, nodes: list[Node]) -> None:
     """Children that have no rectification text of their own (no 整改情况:/整改进度:, no
-    quoted problem name) are the parent's measure items, not sub-problems."""
+    quoted problem name) are the parent's measure items, not sub-problems; so are children
+    right under their parent's measure label (`整改措施:` / `1.制定…` / `2.开展…`)."""
     kids = [n for n in nodes if n.role == "child"]
+    if not kids:
+        return
+    for i, n in enumerate(nodes):
+        if n.role == "problem" and i + 1 < len(nodes) and nodes[i + 1].role == "child":
+            label = any_match("measure_label", doc.text, n.title_span[1], nodes[i + 1].start)
+            if label and not doc.text[label.end():nodes[i + 1].start].strip():
+                for k in nodes[i + 1:]:
+                    if k.role != "child":
+                        break
+                    k.role = "item"
+    kids = [n for n in kids if n.role == "child"]
     if not kids:
         return
     own = any(
@@ -270,7 +282,15 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
         items = nodes[i + 1:j]
         rect = read_rectification(text, n.title_span[1], items[0].start if items else n.end,
                                   labelled_only=labelled_only)
-        measures = [clean(text[m.start:m.end]) for m in items] if items and not labelled_only else rect.measures
+        measures = rect.measures
+        if items and not labelled_only:
+            # A progress line after the items (`整改进度:已完成`) is the problem's, no item's.
+            progress = any_match("progress_label", text, items[0].start, items[-1].end)
+            cut = progress.start() if progress else items[-1].end
+            measures = [clean(text[m.start:min(m.end, cut)]) for m in items]
+            if progress and rect.status is None and rect.progress_text is None:
+                after = read_rectification(text, progress.start(), items[-1].end)
+                rect.status, rect.long_term, rect.progress_text = after.status, after.long_term, after.progress_text
         end = max(rect.end, items[-1].end if items else rect.end, n.title_span[1])
         while end > n.start and text[end - 1] in " \t\r\n":
             end -= 1
