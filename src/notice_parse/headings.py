@@ -2,7 +2,7 @@
 
 Schemes (full- or half-width, folded before matching): `一、` (cn), `(一)` (paren_cn),
 `1.` / `1、` (arabic; `6.2018年度…` is heading 6), `(1)` (paren_arabic), `①` (circled) and
-`反馈问题一:` (ordinal). Levels follow the order in which schemes first appear, the way readers
+`反馈问题一:` / `问题1:` (ordinal). Levels follow the order in which schemes first appear, the way readers
 nest them: a scheme seen again closes every deeper level. A heading may run into its paragraph
 (`(一)强化组织领导。局党组…`): its text is then the first sentence. In a very long line (a body
 scraped onto one line) labels that follow a sentence end start headings too.
@@ -19,7 +19,7 @@ from .numerals import cn_to_int
 
 _CN = "一二三四五六七八九十"
 _SCHEMES: list[tuple[str, re.Pattern[str]]] = [
-    ("ordinal", re.compile(rf"(?:反馈)?问题([{_CN}]{{1,3}})\s*[::、]")),
+    ("ordinal", re.compile(rf"(?:反馈)?问题\s*([{_CN}]{{1,3}}|\d{{1,3}})\s*[::、]")),
     ("cn", re.compile(rf"([{_CN}]{{1,3}})\s*[、.](?![{_CN}\d])")),
     ("paren_cn", re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
     ("paren_arabic", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
