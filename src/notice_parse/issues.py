@@ -25,7 +25,7 @@ from typing import Optional
 
 from .document import Document
 from .headings import Heading
-from .issue_measures import any_match, clean, read_rectification
+from .issue_measures import any_match, clean, read_rectification, rules
 from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
 from .models import Issue, Warning, issues_from_dicts
@@ -82,6 +82,30 @@ def _nodes(doc: Document, part: Part) -> list[Node]:
     levels = sorted({h.level for h in heads})
     depth = {lv: i for i, lv in enumerate(levels)}
     return [Node(h.start, _title_span(doc, h), h.label, h.scheme, h.number, depth[h.level]) for h in heads]
+
+
+def _lead_nodes(doc: Document, part: Part) -> list[Node]:
+    """Without numbered headings, lines that open with a problem lead (`存在问题:…`,
+    `反馈问题:…`; the `title_prefix` rule), two or more of them, are the problems (unnumbered).
+
+        存在问题:文物保护工作不到位。       ← problem (title: its first sentence)
+        整改情况:开展文物安全专项检查…      ← its measures
+    """
+    text, starts = doc.text, doc.lines.starts
+    lead = rules("title_prefix")[0].regex
+    out: list[Node] = []
+    first = bisect.bisect_left(starts, part.start)
+    for i in range(first, len(starts)):
+        if starts[i] >= part.end:
+            break
+        s, e = starts[i], min(doc.lines.ends[i], part.end)
+        while s < e and text[s].isspace():
+            s += 1
+        m = lead.match(text[s:e]) if s < e else None
+        if m and m.end() < e - s:
+            stop = next((k + 1 for k in range(s + m.end(), e) if text[k] in "。!?"), e)
+            out.append(Node(s, (s, stop), None, None, None, 0))
+    return out if len(out) >= 2 else []
 
 
 def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
@@ -162,7 +186,7 @@ def _from_part(doc: Document, part: Part, issues: list[Issue], warnings: list[Wa
     (`top`: the number before it, counted when not given)."""
     if top is None:
         top = sum(1 for i in issues if i.parent is None)
-    nodes = _nodes(doc, part)
+    nodes = _nodes(doc, part) or _lead_nodes(doc, part)
     if not nodes:
         return top
     cat, prob, child = _assign_roles(doc, nodes)
