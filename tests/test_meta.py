@@ -165,3 +165,60 @@ def test_a_notice_scraped_onto_one_line_has_title_and_signature():
     assert text[slice(*n.spans["title"])] == n.title
     # An opening sentence is no title, however the line starts.
     assert parse_text("根据县委统一部署,县委第二巡察组对县住建局党组进行了巡察。" * 10).title is None
+
+
+def test_issuer_over_two_lines_with_bare_tail_and_cn_date_after_teci():
+    text = ("中共某县财政局党组关于县委第二巡察组\n巡察反馈意见整改情况的通报\n"
+            "发布日期:2023-05-06  来源:某县纪委监委网站  作者:县财政局\n" + BODY +
+            "特此通报。\n中共某县财政局\n党组\n二〇二三年四月二十八日\n")
+    n = parse_text(text)
+    assert n.title == "中共某县财政局党组关于县委第二巡察组巡察反馈意见整改情况的通报"
+    assert n.issuer == "中共某县财政局党组"
+    assert str(n.issued_on.earliest) == "2023-04-28"
+    assert n.published_at == "2023-05-06"
+    assert n.source_site == "某县纪委监委网站"
+    assert clean_value(text[n.spans["issuer"][0]:n.spans["issuer"][1]]) == "中共某县财政局党组"
+
+
+def test_two_full_org_lines_are_not_joined():
+    # Two signatories, each a whole organisation: the issuer is the one above the date.
+    n = parse_text(BODY + "中共某县科学技术局\n某县科学技术协会\n2023年5月6日\n")
+    assert n.issuer == "某县科学技术协会"
+
+
+def test_bracketed_title():
+    text = "【中共某市教育局委员会关于市委巡察整改进展情况的通报】\n" + BODY + "特此通报。\n中共某市教育局委员会\n二〇二三年十二月五日\n"
+    n = parse_text(text)
+    assert n.title == "中共某市教育局委员会关于市委巡察整改进展情况的通报"
+    assert text[n.spans["title"][0]:n.spans["title"][1]] == n.title
+    assert n.kind == "rectification"
+    assert n.issuer == "中共某市教育局委员会" and str(n.issued_on.earliest) == "2023-12-05"
+
+
+def test_title_wrapped_over_three_lines():
+    n = parse_text("关于十一届县委第三轮巡察\n反馈意见整改进展情况的\n通报\n" + BODY)
+    assert n.title == "关于十一届县委第三轮巡察反馈意见整改进展情况的通报"
+
+
+def test_audit_rectification_report_is_unknown():
+    n = parse_text("关于2022年度市级预算执行和其他财政收支审计查出问题整改情况的报告\n"
+                   "市审计局对审计查出的问题进行了跟踪督促。截至目前,已整改40项,正在整改10项。\n某市审计局\n2023年12月20日\n")
+    assert n.kind == "unknown" and n.summary == {}
+    assert n.issuer == "某市审计局"
+
+
+def test_stationing_several_groups_kind_and_signature():
+    n = parse_text("十届县委第五轮巡察进驻公告\n根据县委统一部署,县委第一至第三巡察组将于2024年3月4日起对县直6个单位开展常规巡察。\n"
+                   "一、县委第一巡察组巡察县住建局党组。\n联系电话:0553-1234567。\n受理信访时间截止到2024年4月30日。\n"
+                   "特此公告。\n中共某县委巡察工作\n领导小组办公室\n2024年3月1日\n")
+    assert n.kind == "stationing" and n.issues == []
+    assert n.issuer == "中共某县委巡察工作领导小组办公室"
+
+
+def test_province_one_unit_news_is_rectification_with_totals():
+    n = parse_text("省委第四巡视组巡视某某市反馈意见整改进展情况\n2020-07-15 10:20   来源:某省纪委监委网站\n"
+                   "截至目前,反馈的3个方面12个问题已整改完成10个,正在整改2个。\n")
+    assert n.kind == "rectification"
+    assert n.published_at == "2020-07-15T10:20"
+    assert {k: v.value for k, v in n.summary.items()} == {
+        "aspects": 3, "problems": 12, "problems_rectified": 10, "problems_in_progress": 2}

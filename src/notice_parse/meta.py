@@ -84,6 +84,15 @@ def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]
     return None, None
 
 
+def _unbracketed(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+    """A title set in `【…】` (or `[…]`) as a whole: the span inside the brackets."""
+    raw = doc.slice(span)
+    s, e = raw.strip(), len(raw.rstrip())
+    if len(s) > 2 and (s[0], s[-1]) in (("【", "】"), ("[", "]")) and s.count(s[0]) == 1 and s.count(s[-1]) == 1:
+        return span[0] + raw.index(s[0]) + 1, span[0] + e - 1
+    return span
+
+
 def extract_meta(doc: Document) -> Meta:
     seg = doc.segments
     meta = Meta()
@@ -93,6 +102,7 @@ def extract_meta(doc: Document) -> Meta:
             span = (first.content_span[0], last.content_span[1])
         else:
             span = seg.title_span
+        span = _unbracketed(doc, span)
         meta.title = clean_value(doc.slice(span)) or None
         if meta.title:
             meta.spans["title"] = span

@@ -156,6 +156,10 @@ def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list
         pos += 1  # a short line that is neither title nor body (a site name, a menu): chrome
     return best
 
+# A signature line that is only an organisation's tail, no name: the rest of the issuer is the
+# line above (`中共某县财政局` / `党组`).
+_ORG_TAIL = re.compile(r"(?:党组|党委|党总支|总支部?|支部|委员会|党工委|工作领导小组|领导小组|办公室|纪检组)+")
+
 
 def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
     """(issuer line indices, signing-date line index, date span, issuer span) at the end."""
@@ -189,7 +193,9 @@ def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Option
                     and 2 <= len(a) <= 25
                     and not _ANY_PUNCT.search(a)
                     and not re.match(r"中共|中国共产党", s)
-                    and not _ORG_END.search(a)
+                    # The upper line may itself end like an organisation (`中共某县财政局` /
+                    # `党组`) when the lower one is only an organisation's tail.
+                    and (not _ORG_END.search(a) or _ORG_TAIL.fullmatch(s))
                 ):
                     issuer.insert(0, above.index)
     issuer_span = None
