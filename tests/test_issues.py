@@ -24,7 +24,14 @@ def _value(v):
     return None if v == "" else v
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def _marked(case):
+    """A case with `xfail = "reason"` is a known miss, kept as a strict expected failure."""
+    if "xfail" in case:
+        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=case["xfail"]))
+    return case
+
+
+@pytest.mark.parametrize("case", [_marked(c) for c in CASES], ids=[c["name"] for c in CASES])
 def test_case(case):
     notice = parse_text(case["text"].lstrip("\n"))
     got = notice.issues

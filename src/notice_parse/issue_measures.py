@@ -164,6 +164,8 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _item_number(g: str) -> Optional[int]:
+    if g.isascii() and g.isdigit():
+        return int(g)
     return ord(g) - 0x2460 + 1 if "\u2460" <= g <= "\u2473" else cn_to_int(g)
 
 
@@ -268,6 +270,9 @@ def read_rectification(text: str, start: int, end: int, *, problem_end: Optional
         if later and _status_only(clean(text[later[-1].end():end])):
             m_end = later[-1].start()
             p_text = clean(text[later[-1].end():end])
+    stop = any_match("measure_end", text, m_start, m_end)
+    if stop and clean(text[m_start:stop.start()]):
+        m_end = stop.start()  # `完成时限:…` after the measures is none of them
     items = _enumerated(text, m_start, m_end)
     if items:
         out.measures = [c for c in (clean(text[s:e]) for s, e in items) if c]

@@ -61,9 +61,9 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
             return found, []
     from .issue_tables import table_issues
 
-    found = table_issues(doc)
-    if found:
-        return found, []
+    table = table_issues(doc)
+    if table and not _attachment_before(doc, table[0].span[0]):
+        return table, []
     issues: list[Issue] = []
     warnings: list[Warning] = []
     # A feedback report lists what the inspectors found: the text under a problem describes it
@@ -72,7 +72,16 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
     top = 0  # top-level issues so far (they are numbered across parts)
     for part in find_parts(doc, meta.kind):
         top = _from_part(doc, part, issues, warnings, labelled_only, top)
+    if table and not issues:
+        return table, []  # the attached table is the only list
     return issues, warnings
+
+
+def _attachment_before(doc: Document, pos: int) -> bool:
+    """A line opening with `附件` above `pos`: a table after it is an appendix (`附件:整改台账`)
+    that repeats the problems the text lists, so the text's own list is preferred."""
+    i = doc.text.rfind("附件", 0, pos)
+    return i >= 0 and (i == 0 or not doc.text[doc.text.rfind("\n", 0, i) + 1:i].strip())
 
 
 # -- tree --------------------------------------------------------------------------------
