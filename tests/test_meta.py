@@ -115,18 +115,6 @@ def test_menu_items_before_the_title_are_chrome():
     assert n.published_at == "2021-06-01"
 
 
-def test_a_first_heading_is_not_the_title():
-    n = parse_text("关于巡察反馈意见整改情况的通报\n一、整改工作总体情况\n根据县委统一部署,县委第一巡察组进行了巡察。\n")
-    assert n.title == "关于巡察反馈意见整改情况的通报"
-
-
-def test_a_line_opening_a_list_is_not_joined_into_the_title():
-    n = parse_text("关于十五届县委第六轮巡察反馈情况的通报\n现将巡察组反馈的主要问题公布如下:\n"
-                   "一、贯彻落实党中央决策部署方面\n(一)理论学习不够深入。党组学习计划性不强。\n")
-    assert n.title == "关于十五届县委第六轮巡察反馈情况的通报"
-    assert n.kind == "feedback"
-
-
 @pytest.mark.parametrize(
     "chrome",
     [
@@ -144,13 +132,6 @@ def test_disclosure_signing_date_is_not_the_publishing_time(chrome):
     notice = parse_text(text)
     assert notice.published_at == "2024-11-22T09:15"
     assert notice.source_site == "县审计局"
-
-
-def test_a_title_wrapped_after_yijian_is_joined_over_three_lines():
-    n = parse_text("中共某某镇委员会\n关于县委第五轮巡察反馈意见\n整改进展情况的通报\n\n"
-                   "根据县委统一部署,县委第二巡察组对某某镇党委开展了常规巡察。现将整改进展情况公布如下。\n")
-    assert n.title == "中共某某镇委员会关于县委第五轮巡察反馈意见整改进展情况的通报"
-    assert n.kind == "rectification"
 
 
 def test_a_notice_scraped_onto_one_line_has_title_and_signature():
@@ -195,11 +176,6 @@ def test_bracketed_title():
     assert n.issuer == "中共某市教育局委员会" and str(n.issued_on.earliest) == "2023-12-05"
 
 
-def test_title_wrapped_over_three_lines():
-    n = parse_text("关于十一届县委第三轮巡察\n反馈意见整改进展情况的\n通报\n" + BODY)
-    assert n.title == "关于十一届县委第三轮巡察反馈意见整改进展情况的通报"
-
-
 def test_audit_rectification_report_is_unknown():
     n = parse_text("关于2022年度市级预算执行和其他财政收支审计查出问题整改情况的报告\n"
                    "市审计局对审计查出的问题进行了跟踪督促。截至目前,已整改40项,正在整改10项。\n某市审计局\n2023年12月20日\n")
@@ -222,3 +198,25 @@ def test_province_one_unit_news_is_rectification_with_totals():
     assert n.published_at == "2020-07-15T10:20"
     assert {k: v.value for k, v in n.summary.items()} == {
         "aspects": 3, "problems": 12, "problems_rectified": 10, "problems_in_progress": 2}
+
+
+@pytest.mark.parametrize("text,title,kind", [
+    # A first heading is not the title.
+    ("关于巡察反馈意见整改情况的通报\n一、整改工作总体情况\n根据县委统一部署,县委第一巡察组进行了巡察。\n",
+     "关于巡察反馈意见整改情况的通报", "rectification"),
+    # A line opening a list (`…公布如下:`) is not joined into the title.
+    ("关于十五届县委第六轮巡察反馈情况的通报\n现将巡察组反馈的主要问题公布如下:\n"
+     "一、贯彻落实党中央决策部署方面\n(一)理论学习不够深入。党组学习计划性不强。\n",
+     "关于十五届县委第六轮巡察反馈情况的通报", "feedback"),
+    # Titles wrap after 意见 and over three lines.
+    ("中共某某镇委员会\n关于县委第五轮巡察反馈意见\n整改进展情况的通报\n\n"
+     "根据县委统一部署,县委第二巡察组对某某镇党委开展了常规巡察。现将整改进展情况公布如下。\n",
+     "中共某某镇委员会关于县委第五轮巡察反馈意见整改进展情况的通报", "rectification"),
+    ("关于十一届县委第三轮巡察\n反馈意见整改进展情况的\n通报\n" + BODY,
+     "关于十一届县委第三轮巡察反馈意见整改进展情况的通报", None),
+], ids=["first-heading", "list-opener", "wrap-after-yijian", "three-lines"])
+def test_title_lines(text, title, kind):
+    n = parse_text(text)
+    assert n.title == title
+    if kind is not None:
+        assert n.kind == kind
