@@ -20,6 +20,7 @@ become issues with `label: null` and an `unnumbered_heading` warning; numbers th
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -30,6 +31,7 @@ from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
 from .models import Issue, Warning, issues_from_dicts
 
+_SENTENCE_END = re.compile(r"[。!?]")
 # A stand-alone line this short (one sentence) may be an unnumbered heading.
 _UNNUMBERED_MAX = 40
 
@@ -93,6 +95,12 @@ def _nodes(doc: Document, part: Part) -> list[Node]:
     return [Node(h.start, _title_span(doc, h), h.label, h.scheme, h.number, depth[h.level]) for h in heads]
 
 
+def _sentence_end(text: str, start: int, end: int) -> int:
+    """Just after the first 。!? in `text[start:end]`, else `end` (a heading's first sentence)."""
+    m = _SENTENCE_END.search(text, start, end)
+    return m.end() if m else end
+
+
 def _lead_nodes(doc: Document, part: Part) -> list[Node]:
     """Without numbered headings, lines that open with a problem lead (`存在问题:…`,
     `反馈问题:…`; the `title_prefix` rule), two or more of them, are the problems (unnumbered).
@@ -112,8 +120,7 @@ def _lead_nodes(doc: Document, part: Part) -> list[Node]:
             s += 1
         m = lead.match(text[s:e]) if s < e else None
         if m and m.end() < e - s:
-            stop = next((k + 1 for k in range(s + m.end(), e) if text[k] in "。!?"), e)
-            out.append(Node(s, (s, stop), None, None, None, 0))
+            out.append(Node(s, (s, _sentence_end(text, s + m.end(), e)), None, None, None, 0))
     return out if len(out) >= 2 else []
 
 
@@ -230,7 +237,7 @@ def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]
             continue
         line = doc.line_at(s)
         e = min(line.end, n.end)
-        stop = next((k + 1 for k in range(s, e) if doc.text[k] in "。!?"), e)
+        stop = _sentence_end(doc.text, s, e)
         p = Node(s, (s, stop), None, None, None, n.depth + 1, role="problem", end=n.end)
         n.end = s
         out.append(p)
