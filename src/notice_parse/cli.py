@@ -329,6 +329,79 @@ def stats(
     raise typer.Exit(1 if summary.notices == 0 else 0)
 
 
+@app.command()
+def db(
+    paths: List[str] = typer.Argument(..., help="Notice files or folders (searched recursively), or .jsonl/.json outputs of `parse`."),
+    to: Path = typer.Option(..., "--to", help="The SQLite database to create or bring up to date."),
+    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    report_within: int = typer.Option(60, "--report-within", min=1, help="Days from feedback within which the first rectification report is due (rounds.late)."),
+) -> None:
+    """Write notices into a SQLite database (tables notices, targets, totals, issues, measures,
+    contacts, warnings, errors, rounds; full-text index issues_fts). Re-running adds new files,
+    replaces changed ones (by content hash) and never duplicates."""
+    from .corpus import iter_records
+    from .database import connect, store, stored_hashes, write_rounds
+
+    if str(to) in paths:
+        raise typer.BadParameter("the database cannot also be an input", param_hint="--to")
+    import signal
+
+    def _on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    started = time.perf_counter()
+    conn = connect(str(to))
+    counts: dict = {}
+    previous = signal.signal(signal.SIGTERM, _on_term)  # `timeout`, `kill`: roll back like Ctrl-C
+    try:
+        records = iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes,
+                               skip=stored_hashes(conn), counts=counts)
+        stored = store(conn, records)
+        inspections = write_rounds(conn, report_within=report_within)
+    except KeyboardInterrupt:
+        _err("notice-parse: interrupted: the database keeps every batch written before the interrupt")
+        raise typer.Exit(130)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        conn.close()
+    _err(f"notice-parse: {stored.added} added, {stored.replaced} replaced, {counts.get('unchanged', 0)} unchanged, "
+         f"{stored.failed} failed, {inspections} inspections linked, {time.perf_counter() - started:.2f} s")
+    raise typer.Exit(1 if stored.failed else 0)
+
+
+@app.command()
+def rounds(
+    paths: List[str] = typer.Argument(..., help="Notice files or folders, .jsonl/.json outputs of `parse`, or a database of `db`."),
+    as_json: bool = typer.Option(False, "--json", help="Print the inspections as JSON (for scripts)."),
+    report_within: int = typer.Option(60, "--report-within", min=1, help="Days from feedback within which the first rectification report is due."),
+    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+) -> None:
+    """Link the notices of one inspection of one unit (stationing, feedback, reports) and show
+    each inspection's timeline, the days between, late reports and problems whose status changed."""
+    import json
+
+    from .corpus import iter_records
+    from .rounds import NoticeRef, link
+
+    refs = [NoticeRef.from_record(path, record)
+            for path, record in iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes)
+            if "error" not in record]
+    result = [insp.to_dict(report_within) for insp in link(refs)]
+    if as_json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2, default=str) + "\n")
+    else:
+        from rich.console import Console
+
+        from .views import render_rounds
+
+        render_rounds(result, Console())
+    raise typer.Exit(0 if refs else 1)
+
+
 def main() -> None:
     app()
 

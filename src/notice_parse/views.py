@@ -266,3 +266,21 @@ def legend() -> Text:
         t.append(f" {kind} ", style=style)
         t.append(" ")
     return t
+
+
+def render_rounds(inspections: list[dict], console) -> None:
+    """`notice-parse rounds` on a terminal: one row per inspection, its timeline and lateness."""
+    table = Table(title=f"{len(inspections)} inspection(s)")
+    for col in ("unit", "round", "stationed", "feedback", "first report", "days", "late", "notices", "changes"):
+        table.add_column(col, overflow="fold")
+    for insp in inspections:
+        round_name = "".join(str(x) for x in (insp["authority"] or "", f"{insp['term']}届" if insp["term"] else "",
+                                              f"第{insp['round']}轮" if insp["round"] else ""))
+        reports = insp["reports"]
+        days = "/".join("" if d is None else str(d) for d in (insp["days_to_feedback"], insp["days_to_report"]))
+        late = {None: "", True: "[red]late[/]", False: "on time"}[insp["late"]]
+        kinds = ", ".join(n["kind"] for n in insp["notices"])
+        table.add_row(" / ".join(insp["names"]), round_name, str(insp["stationed"] or ""), str(insp["feedback"] or ""),
+                      str(reports[0]["date"]) if reports else "", days, late, kinds, str(len(insp["changes"]) or ""))
+    console.print(table)
+    console.print("days: stationing (or window end) to feedback / feedback to first report")
