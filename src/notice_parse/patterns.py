@@ -22,10 +22,21 @@ engines over a benchmark corpus and says which to use; a rule's examples run on 
 
 Files are looked up in the installed package (`notice_parse/patterns`, where the wheel puts
 them) and else in the source tree's top-level `patterns/`.
+
+Start-up: validating a file and compiling its rules costs more than parsing one notice, so the
+result is cached per user (`~/.cache/notice-parse/`, or `$XDG_CACHE_HOME`, or
+`$NOTICE_PARSE_CACHE`; a folder only its owner can read) as a pickle keyed by the file's
+content, this module's own source and the Python and `regex` versions: any change to a rule
+file, to the rule model or to an engine builds it anew. The `regex` module pickles its compiled
+code, so loading skips its (pure-Python) compiler. `NOTICE_PARSE_CACHE=off` disables the cache.
 """
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
+import sys
 import tomllib
 import warnings
 from functools import lru_cache
@@ -166,13 +177,73 @@ def parse_pattern_file(name: str, text: str) -> PatternFile:
 
 @lru_cache(maxsize=None)
 def load(name: str) -> PatternFile:
-    """Load `patterns/<name>.toml` once per process."""
+    """Load `patterns/<name>.toml` once per process (from the compiled cache when it is fresh)."""
     path = patterns_dir() / f"{name}.toml"
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PatternFileError(f"{path}: cannot read pattern file: {exc}") from exc
-    return parse_pattern_file(path.name, text)
+    cached = _cache_path(path.name, text)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # missing, stale format, truncated: build it anew below
+            pass
+    pf = parse_pattern_file(path.name, text)
+    if cached is not None:
+        _store(cached, pf)
+    return pf
+
+
+@lru_cache(maxsize=1)
+def _cache_folder() -> "Path | None":
+    setting = os.environ.get("NOTICE_PARSE_CACHE", "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(setting or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "notice-parse"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None  # never load pickles from a folder others can write to
+    except OSError:
+        return None
+    return base
+
+
+@lru_cache(maxsize=1)
+def _cache_salt() -> bytes:
+    """What else a compiled file depends on: this module (the rule model), Python and `regex`."""
+    own = Path(__file__).read_bytes()
+    return own + sys.version.encode() + regex.__version__.encode()
+
+
+def _cache_path(name: str, text: str) -> "Path | None":
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    key = hashlib.sha256(_cache_salt() + text.encode("utf-8")).hexdigest()[:32]
+    return folder / f"{Path(name).stem}-{key}.pickle"
+
+
+def _store(target: Path, pf: PatternFile) -> None:
+    """Write the compiled file atomically; a cache that cannot be written is no error."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(pf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        # Other versions of the file (another checkout may still use them) go once unused a week.
+        week_ago = os.path.getmtime(target) - 7 * 86400
+        for stale in target.parent.glob(f"{target.name.rsplit('-', 1)[0]}-*.pickle"):
+            if stale != target and os.path.getatime(stale) < week_ago:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
 
 
 def all_pattern_files() -> list[str]:
