@@ -1,6 +1,9 @@
 """Segmentation and notice-level facts: chrome, title, signature, kind."""
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
+
 import pytest
 
 from notice_parse import parse_text
@@ -220,3 +223,51 @@ def test_title_lines(text, title, kind):
     assert n.title == title
     if kind is not None:
         assert n.kind == kind
+
+
+# --- kind from the event: the corpus of tests/data/kind/cases.toml ---------------------------
+_KIND_CASES = tomllib.loads((Path(__file__).parent / "data" / "kind" / "cases.toml").read_text("utf-8"))["case"]
+
+
+def _kind_param(case):
+    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+@pytest.mark.parametrize("case", [_kind_param(c) for c in _KIND_CASES])
+def test_kind_corpus(case):
+    text = (case["title"] + "\n" if case.get("title") else "") + case["text"] + "\n"
+    assert parse_text(text).kind == case["kind"]
+
+
+def test_kind_corpus_covers_every_kind():
+    kinds = {c["kind"] for c in _KIND_CASES}
+    assert kinds == {"stationing", "feedback", "rectification", "digest", "unknown"}
+    assert len(_KIND_CASES) >= 40
+
+
+def test_kind_rules_are_validated():
+    from notice_parse import patterns
+    from notice_parse.meta import build_kind_rules
+
+    head = '[zones]\ntitle = 3.0\nlead = 2.0\nbody = 1.0\n[limits]\nlead_chars = 300\nbody_chars = 1200\n[decide]\norder = ["feedback"]\n'
+    no_weight = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "cue"\nkind = "feedback"\nwhere = ["lead"]\npattern = "反馈"\nmatch = ["反馈"]\n')
+    with pytest.raises(patterns.PatternFileError, match="rule 'cue'.*weight"):
+        build_kind_rules(no_weight)
+    bad_zone = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "z"\nkind = "feedback"\nweight = 2\nwhere = ["footer"]\npattern = "反馈"\nmatch = ["反馈"]\n')
+    with pytest.raises(patterns.PatternFileError, match="rule 'z'"):
+        build_kind_rules(bad_zone)
+    with pytest.raises(patterns.PatternFileError, match="weight"):
+        patterns.parse_pattern_file("kind.toml", '[[rule]]\nname = "neg"\nweight = -1\npattern = "a"\nmatch = ["a"]\n')
+
+
+@pytest.mark.parametrize("text,kind", [
+    # A demand for 整改 closes every feedback item: it is still feedback.
+    ("县委第三巡察组向县民政局党组反馈巡察情况\n近日,县委第三巡察组向县民政局党组反馈巡察情况,要求县民政局党组认真抓好整改,"
+     "确保整改到位,整改情况及时报送县委巡察办。\n", "feedback"),
+    # A rectification report looking back at the stationing (`进驻期间`) stays a rectification report.
+    ("根据县委统一部署,县委第一巡察组对县林业局党组进行了巡察。巡察组进驻期间,局党组坚持立行立改。现将巡察整改情况予以公布。\n",
+     "rectification"),
+])
+def test_kind_is_the_event_not_a_mention(text, kind):
+    assert parse_text(text).kind == kind

@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from functools import lru_cache
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import patterns
 from .dates import parse_single
 from .document import Document
 from .models import Date, Kind
 from .normalize import clean_value, squeeze
-
-OPENING_CHARS = 600
 
 # `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
 _PUBLISHED = re.compile(
@@ -40,18 +41,106 @@ class Meta:
     spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
+class _Cue(BaseModel):
+    """The keys a `kind.toml` rule adds to the common rule fields (validated once, on first use)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Kind
+    where: list[Literal["title", "lead", "body"]] = Field(min_length=1)
+    effect: Literal["score", "veto", "several"] = "score"
+
+
+class _KindRules(BaseModel):
+    zones: dict[Literal["title", "lead", "body"], float]
+    limits: dict[Literal["lead_chars", "body_chars"], int]
+    order: list[Kind]
+    cues: list[tuple[Any, _Cue, float]]
+
+
+@lru_cache(maxsize=1)
+def _kind_rules() -> _KindRules:
+    return build_kind_rules(patterns.load("kind"))
+
+
+def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
+    """Validate the kind-specific keys of a loaded `kind.toml` (a bad cue names its rule)."""
+    cues = []
+    for r in pf.rules():
+        try:
+            cue = _Cue.model_validate(r.data)
+        except ValidationError as exc:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: {exc}") from exc
+        if cue.effect == "score" and r.weight is None:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: a scoring cue needs a weight")
+        cues.append((r.regex, cue, r.weight or 0.0))
+    try:
+        return _KindRules(zones=pf.table("zones"), limits=pf.table("limits"),
+                          order=(pf.table("decide") or {}).get("order"), cues=cues)
+    except ValidationError as exc:
+        raise patterns.PatternFileError(f"kind.toml: {exc}") from exc
+
+
+def _lead_and_body(doc: Document, lead_chars: int, body_chars: int) -> tuple[str, str]:
+    """The lead (the body's first paragraph, with the next ones while it is shorter than a
+    sentence, e.g. after a `本报讯` line) and the body text after it, white space removed."""
+    body = doc.segments.body
+    if not body:
+        return "", ""
+    lines = doc.lines
+    start = lines[body[0]].start
+    k, end = 0, start
+    while k < len(body):
+        end = lines[body[k]].end
+        k += 1
+        if end - start >= 40:
+            break
+    end = min(end, start + lead_chars)
+    stop = min(doc.body_span[1], end + body_chars)
+    return squeeze(doc.text[start:end]), squeeze(doc.text[end:stop])
+
+
+def kind_scores(doc: Document, title: Optional[str]) -> dict[str, float]:
+    """Each kind's score (see `patterns/kind.toml`); `{"unknown": inf}` when a veto matched,
+    and the key `several` when a several-units cue is in the title or lead."""
+    rules = _kind_rules()
+    lead, body = _lead_and_body(doc, rules.limits["lead_chars"], rules.limits["body_chars"])
+    zones = {"title": squeeze(title or ""), "lead": lead, "body": body}
+    best: dict[tuple[str, str], float] = {}
+    several = False
+    for regex_, cue, weight in rules.cues:
+        for zone in cue.where:
+            text = zones[zone]
+            if not text or not regex_.search(text):
+                continue
+            if cue.effect == "veto":
+                return {cue.kind: float("inf")}
+            if cue.effect == "several":
+                several = True
+                continue
+            key = (cue.kind, zone)
+            best[key] = max(best.get(key, 0.0), weight * rules.zones[zone])
+    scores: dict[str, float] = {}
+    for (kind, _zone), value in best.items():
+        scores[kind] = scores.get(kind, 0.0) + value
+    if several:
+        scores["several"] = 1.0
+    return scores
+
+
 def classify(doc: Document, title: Optional[str]) -> Kind:
-    """The notice's kind from its title, else from the opening of its body."""
-    rules = patterns.load("kind").rules()
-    start, end = doc.body_span
-    opening = squeeze(doc.text[start:min(end, start + OPENING_CHARS)])
-    for where, text in (("title", title or ""), ("opening", opening)):
-        if not text:
-            continue
-        for r in rules:
-            if r.data.get("where") in (where, "any") and r.regex.search(text):
-                return r.data["kind"]
-    return "unknown"
+    """The kind of the event the notice reports, from cues in its title, lead and body."""
+    scores = kind_scores(doc, title)
+    if scores.get("unknown") == float("inf"):
+        return "unknown"
+    order = _kind_rules().order
+    ranked = sorted((k for k in scores if k in order), key=lambda k: (-scores[k], order.index(k)))
+    if not ranked:
+        return "unknown"
+    kind = ranked[0]
+    if kind == "rectification" and "several" in scores:
+        return "digest"
+    return kind
 
 
 def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:

@@ -41,7 +41,7 @@ import tomllib
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, Optional
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
@@ -61,6 +61,8 @@ class Rule(BaseModel):
     no_match: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     engine: Literal["regex", "re"] = "regex"
+    # How much a match counts, for files that score cues (`kind.toml`); None elsewhere.
+    weight: Optional[float] = Field(default=None, gt=0, le=100)
 
     @field_validator("flags")
     @classmethod
