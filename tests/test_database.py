@@ -121,8 +121,20 @@ def test_sigterm_at_random_points_leaves_a_consistent_database(tmp_path):
     rng = random.Random(7)
     interrupted = 0
     for attempt in range(4):
+        before = _count(db, "notices") if db.exists() else 0
         proc = subprocess.Popen(exe, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(rng.uniform(0.4, 1.2))
+        # Signal once the run is under way (a batch committed, so it is past start-up, where a
+        # signal would only end an interpreter that has not touched the database), at a random
+        # point after that.
+        deadline = time.monotonic() + 120
+        while proc.poll() is None and time.monotonic() < deadline:
+            try:
+                if db.exists() and _count(db, "notices") > before:
+                    break
+            except sqlite3.OperationalError:  # the schema is still being created
+                pass
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 0.6))
         proc.send_signal(signal.SIGTERM)
         _, err = proc.communicate(timeout=120)
         assert proc.returncode in (0, 130), err

@@ -352,10 +352,11 @@ def db(
         raise KeyboardInterrupt
 
     started = time.perf_counter()
-    conn = connect(str(to))
-    counts: dict = {}
     previous = signal.signal(signal.SIGTERM, _on_term)  # `timeout`, `kill`: roll back like Ctrl-C
+    conn = None
+    counts: dict = {}
     try:
+        conn = connect(str(to))
         records = iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes,
                                skip=stored_hashes(conn), counts=counts)
         stored = store(conn, records)
@@ -365,7 +366,8 @@ def db(
         raise typer.Exit(130)
     finally:
         signal.signal(signal.SIGTERM, previous)
-        conn.close()
+        if conn is not None:
+            conn.close()
     _err(f"notice-parse: {stored.added} added, {stored.replaced} replaced, {counts.get('unchanged', 0)} unchanged, "
          f"{stored.failed} failed, {inspections} inspections linked, {time.perf_counter() - started:.2f} s")
     raise typer.Exit(1 if stored.failed else 0)
