@@ -11,11 +11,14 @@ import tomllib
 
 import pytest
 
-from notice_parse import parse_text
+from notice_parse import parse_bytes, parse_text
+from notice_parse.read import decode_input
 from notice_parse.issue_measures import read_rectification
 
 DATA = pathlib.Path(__file__).parent / "data" / "issues" / "cases.toml"
-CASES = tomllib.loads(DATA.read_text(encoding="utf-8"))["case"]
+# cases.toml and one corpus per layout beside it (tables.toml, digests.toml, …).
+CASES = [c for f in sorted(DATA.parent.glob("*.toml"))
+         for c in tomllib.loads(f.read_text(encoding="utf-8"))["case"]]
 SEEDS = pathlib.Path("/work/shared/seeds")
 GOLD = pathlib.Path("/work/shared/gold")
 
@@ -31,9 +34,18 @@ def _marked(case):
     return case
 
 
+def _parse(case):
+    """(notice, the text its spans index): a case with `format = "html"` is a saved page."""
+    raw = case["text"].lstrip("\n")
+    if case.get("format") == "html":
+        data = raw.encode("utf-8")
+        return parse_bytes(data, path=f"{case['name']}.html"), decode_input(data, f"{case['name']}.html").text
+    return parse_text(raw), raw
+
+
 @pytest.mark.parametrize("case", [_marked(c) for c in CASES], ids=[c["name"] for c in CASES])
 def test_case(case):
-    notice = parse_text(case["text"].lstrip("\n"))
+    notice, text = _parse(case)
     got = notice.issues
     want = case["expect"]
     summary = [(i.id, i.label, i.title, len(i.measures)) for i in got]
@@ -44,7 +56,8 @@ def test_case(case):
             assert actual == _value(value), f"{case['name']} issue {g.id} {key}: {actual!r} != {value!r} ({summary})"
     if "kind" in case:
         assert notice.kind == case["kind"], f"{case['name']}: kind {notice.kind}"
-    text = case["text"].lstrip("\n")
+    if "targets" in case:
+        assert notice.inspection.targets == case["targets"], f"{case['name']}: targets {notice.inspection.targets}"
     for words in case.get("not_in_spans", []):  # text that belongs to no issue
         hit = [i.id for i in got if words in text[i.span[0]:i.span[1]]]
         assert not hit, f"{case['name']}: {words!r} inside issue(s) {hit}"
@@ -58,8 +71,7 @@ def test_case(case):
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_spans_and_tree(case):
     """Spans index the original text; a child follows its parent; ids count up."""
-    text = case["text"].lstrip("\n")
-    notice = parse_text(text)
+    notice, text = _parse(case)
     seen = set()
     for i in notice.issues:
         assert i.span and 0 <= i.span[0] < i.span[1] <= len(text)
@@ -72,7 +84,7 @@ def test_spans_and_tree(case):
 
 def test_plans_never_yield_issues():
     for case in CASES:
-        notice = parse_text(case["text"].lstrip("\n"))
+        notice, _ = _parse(case)
         for i in notice.issues:
             assert not any(w in i.title for w in ("巩固成果", "持续抓好整改", "提高政治站位", "加强理论学习")), case["name"]
 

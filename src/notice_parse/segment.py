@@ -29,6 +29,8 @@ _TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|�
 _SENTENCE_PUNCT = re.compile(r"[。,;]")
 # A row of a table flattened to text: cells between bars or tabs, or the `序号` header.
 _TABLE_ROW = re.compile(r"\|.*\||\t|^\s*(?:序号|编号)\s")
+# A table's header (`序号` alone, its cells one per line below): the body has begun.
+_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号)\s*$")
 _ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
 # the truncated `2023年9月15`, `2023-09-15`).
@@ -142,7 +144,7 @@ def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list
         if chrome.top(content[pos]) or chrome.footer(content[pos]):
             pos += 1
             continue
-        if _body_like(text):
+        if _body_like(text) or _TABLE_HEAD.match(text):
             return best if best[0] else ([], pos)
         # A line that opens a list (`…公布如下:`), a numbered heading or a table row is never
         # a title.
