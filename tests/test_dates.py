@@ -126,3 +126,37 @@ def test_open_end_needs_one_of_its_characters(tail):
     """`scan` runs `open_end` only after a date followed by 起, 开 or 以."""
     if patterns.load("dates").get("open_end").regex.search(tail):
         assert any(c in tail for c in "起开以")
+
+
+def test_a_yearless_date_far_after_the_notices_own_date_is_last_years():
+    ctx = dt.date(2024, 1, 5)
+    m = dates.scan("于12月28日至1月20日对县医保局开展巡察", context_year=2024, context_date=ctx)[0]
+    assert (m.earliest, m.latest) == (dt.date(2023, 12, 28), dt.date(2024, 1, 20))
+    # Within half a year after it (an announced window), or with its year written, it stays.
+    m = dates.scan("于3月1日至4月30日进驻", context_year=2024, context_date=ctx)[0]
+    assert m.earliest == dt.date(2024, 3, 1)
+    m = dates.scan("于2024年12月28日至1月20日进驻", context_year=2024, context_date=ctx)[0]
+    assert m.earliest == dt.date(2024, 12, 28)
+
+
+def test_context_dependent_marks_dates_whose_year_is_the_notices():
+    found = dates.scan("2019年8月10日至23日,巡察组进驻。", context_year=dates.NO_YEAR)
+    assert not found[0].context_dependent
+    found = dates.scan("8月10日至23日,今年7月", context_year=dates.NO_YEAR)
+    assert [m.context_dependent for m in found] == [True, True]
+
+
+def test_open_start_is_the_end_of_a_range_from_the_notices_day():
+    m = dates.scan("自即日起至11月30日,校党委第二巡察组开展巡察", context_year=2022)[0]
+    assert m.open_start and m.end is None and m.earliest == dt.date(2022, 11, 30)
+    assert not dates.scan("2022年11月9日至11月30日", context_year=2022)[0].open_start
+
+
+@settings(max_examples=300, deadline=None)
+@given(before=st.text(alphabet="自即日今天之起至到 ,发布", max_size=16))
+def test_open_start_never_needs_more_than_back_characters(before):
+    """`scan` runs `open_start` only on the `back` characters before a date after 至 or 到."""
+    rule = patterns.load("dates").get("open_start")
+    m = rule.regex.search(before)
+    if m:
+        assert before[-1] in "至到" and len(m.group(0)) <= rule.data["back"]

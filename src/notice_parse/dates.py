@@ -5,11 +5,17 @@ module gives each atom its calendar interval and joins atoms into ranges:
 
 * a partial atom (`12月10日`, `23日`, `中旬`) takes its year — and month — from the nearest
   fuller date earlier in the same sentence, else from the notice's own year (`context_year`,
-  the signing or publishing year; never today's date);
+  the signing or publishing year; never today's date). Given the notice's own full date
+  (`context_date`), a yearless date that would fall more than half a year after it is last
+  year's (a page of 2024-01-05 telling of `12月28日至1月20日`; a report signed in March about
+  `10月9日至12月8日`): a notice tells of what happened or is about to. A mention whose year came
+  from the notice's year is `context_dependent`: `sentence_dates` resolves a notice without a
+  year against `NO_YEAR`, and its caller leaves such dates out (`year_unresolved`);
 * a range end that would fall before its start rolls forward (`2020年12月20日至1月10日` ends in
   2021; `8月28日至3日` would end next month), because a range written so runs forward;
 * two atoms joined by a connector (`至 到 — —— - ~`, `开始,至`) are a range; `自…起` and
-  `…以来` leave it open; durations (`为期45天`) stay text (`find_duration`).
+  `…以来` leave it open; `自即日起至11月30日` is a range whose start is not a date
+  (`open_start`); durations (`为期45天`) stay text (`find_duration`).
 
 Everything is scanned per sentence, once, with the compiled `atom` rule.
 """
@@ -31,6 +37,8 @@ _ATOM = _RULES.get("atom").regex
 _CONNECTOR = _RULES.get("connector").regex
 _CONNECTOR_LONGEST = _RULES.get("connector").data["longest"]
 _OPEN_END = _RULES.get("open_end").regex
+_OPEN_START = _RULES.get("open_start").regex
+_OPEN_START_BACK = _RULES.get("open_start").data["back"]
 _DURATION = _RULES.get("duration").regex
 # One of `needs` stands in every duration: a class search (one C call) rules sentences out.
 _DURATION_NEEDS = re.compile("[" + re.escape(_RULES.get("duration").data["needs"]) + "]")
@@ -52,9 +60,18 @@ _REL_YEAR = {"今": ("context", 0), "本": ("context", 0), "去": ("context", -1
 _REL_BLOCK = {"今": "如至迄", "本": "成资基根日版样文", "去": "过失除离", "前": "以之目此从提",
               "明": "说证表声查阐文透光聪分标发简注申", "次": "多每首一二三两几层档批人班届再依",
               "翌": "", "当": "适相应充恰妥得正担", "同": "不共相协合认连如等"}
-# A resolved atom: (start, end, earliest, latest, precision). Its `Date` is made only when asked
-# for: a sentence's mentions are mostly looked at for their spans and intervals alone.
-_Resolved = tuple[int, int, dt.date, dt.date, Precision]
+# A resolved atom: (start, end, earliest, latest, precision, year from the notice's year). Its
+# `Date` is made only when asked for: a sentence's mentions are mostly looked at for their spans
+# and intervals alone.
+_Resolved = tuple[int, int, dt.date, dt.date, Precision, bool]
+# What a resolved atom offers the partial dates after it: (year, month or None, year from context).
+_Base = tuple[int, Optional[int], bool]
+
+# The year a notice without one of its own is resolved against (`sentence_dates`): a leap year
+# (`2月29日` stays a date) that no real notice has; every date resolved so is `context_dependent`.
+NO_YEAR = 2096
+# A yearless date more than this after the notice's own date is last year's.
+_AHEAD = dt.timedelta(days=183)
 
 
 def _date(text: str, r: _Resolved) -> Date:
@@ -64,12 +81,13 @@ def _date(text: str, r: _Resolved) -> Date:
 class DateMention:
     """One date or range as written: `start` (and `end` for a range) with the mention's span."""
 
-    __slots__ = ("_text", "_first", "_last", "_dates", "span", "open_end")
+    __slots__ = ("_text", "_first", "_last", "_dates", "span", "open_end", "open_start")
 
     def __init__(self, text: str, first: _Resolved, last: Optional[_Resolved], span: tuple[int, int],
-                 open_end: bool = False) -> None:
+                 open_end: bool = False, open_start: bool = False) -> None:
         self._text, self._first, self._last, self._dates = text, first, last, None
-        self.span, self.open_end = span, open_end
+        # `open_start`: the mention is the end of a range whose start is no date (`自即日起至…`).
+        self.span, self.open_end, self.open_start = span, open_end, open_start
 
     def _made(self) -> tuple[Date, Optional[Date]]:
         if self._dates is None:
@@ -94,6 +112,11 @@ class DateMention:
         return self._first[2]
 
     @property
+    def context_dependent(self) -> bool:
+        """Whether its year came from the notice's own year, not from the sentence."""
+        return self._first[5] or (self._last is not None and self._last[5])
+
+    @property
     def latest(self) -> dt.date:
         return (self._last or self._first)[3]
 
@@ -111,23 +134,32 @@ def _num(s: Optional[str]) -> Optional[int]:
     return None if s is None else int(s) if s.isascii() and s.isdigit() else cn_to_int(s)
 
 
-def _resolve(a: _Atom, text: str, base: Optional[tuple[int, Optional[int]]], context_year: Optional[int],
-             *, as_end: bool = False, after: Optional[dt.date] = None) -> Optional[tuple[_Resolved, tuple[int, Optional[int]]]]:
-    """One atom resolved (and the (year, month) it offers later partial dates), else None."""
+def _resolve(a: _Atom, text: str, base: Optional[_Base], context_year: Optional[int],
+             *, as_end: bool = False, after: Optional[dt.date] = None,
+             context_date: Optional[dt.date] = None) -> Optional[tuple[_Resolved, _Base]]:
+    """One atom resolved (and what it offers later partial dates), else None."""
     a_start, a_end, groups = a
     (y, yrel, m, mc, mb, d, dc, mod, fused, fx, fu, cx, bd, ymod, q, h) = _PICK(groups)
     explicit_year = bool(y or yrel)
     year: Optional[int]
+    from_context = False  # the year is the notice's own, with nothing in the sentence to give it
     if y:
         year = _num(y)
+        ctx = False
     elif yrel:
         if a_start > 0 and text[a_start - 1] in _REL_BLOCK[yrel]:
             return None
         anchor, off = _REL_YEAR[yrel]
-        ref = context_year if anchor == "context" else (base[0] if base else None)
+        if anchor == "context":
+            ref, ctx = context_year, True
+        else:
+            ref, ctx = (base[0], base[2]) if base else (None, False)
         year = None if ref is None else ref + off
+    elif base:
+        year, ctx = base[0], base[2]
     else:
-        year = base[0] if base else context_year
+        year, ctx = context_year, True
+        from_context = True
     if year is None:
         return None
 
@@ -159,6 +191,10 @@ def _resolve(a: _Atom, text: str, base: Optional[tuple[int, Optional[int]]], con
     q, h = _num(q), ({"上": 1, "下": 2}.get(h) if h else None)
 
     iv = cached_interval(year, month, day, mod, q, h)
+    if from_context and iv is not None and context_date is not None and iv[0] > context_date + _AHEAD:
+        iv2 = cached_interval(year - 1, month, day, mod, q, h)  # last year's (see the module doc)
+        if iv2:
+            year, iv = year - 1, iv2
     if iv is not None and after is not None and iv[1] < after and not explicit_year:
         # A range runs forward: `12月20日至1月10日` ends next year, `8月28日至3日` next month.
         if bd or cx:
@@ -176,7 +212,7 @@ def _resolve(a: _Atom, text: str, base: Optional[tuple[int, Optional[int]]], con
     if ymod:
         precision = "month"
     has_month = month is not None and not (q or h)
-    return (a_start, a_end, earliest, latest, precision), (year, month if has_month else None)
+    return (a_start, a_end, earliest, latest, precision, ctx), (year, month if has_month else None, ctx)
 
 
 # Every atom holds one of these; the atom rule runs only in the runs of date-like characters
@@ -238,7 +274,8 @@ def _atoms(text: str, pos: int, endpos: int) -> list[_Atom]:
     return out
 
 
-def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year: Optional[int] = None) -> list[DateMention]:
+def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year: Optional[int] = None,
+         context_date: Optional[dt.date] = None) -> list[DateMention]:
     """Date mentions in one sentence `text[pos:endpos]` (folded text; spans are absolute).
 
     >>> [(m.start.text, m.end.text if m.end else None) for m in scan("2020年9月10日至12月10日,巡察")]
@@ -249,11 +286,11 @@ def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year:
     endpos = len(text) if endpos is None else endpos
     atoms = _atoms(text, pos, endpos)
     out: list[DateMention] = []
-    base: Optional[tuple[int, Optional[int]]] = None
+    base: Optional[_Base] = None
     i = 0
     while i < len(atoms):
         a = atoms[i]
-        got = _resolve(a, text, base, context_year)
+        got = _resolve(a, text, base, context_year, context_date=context_date)
         if got is None:
             i += 1
             continue
@@ -264,7 +301,7 @@ def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year:
             joined = (len(gap) <= _CONNECTOR_LONGEST and bool(_CONNECTOR.search(gap))) or (
                 gap == "" and start[4] == "day" and bool(b[2][_GI["m"]] or b[2][_GI["mc"]]))  # `5月6日6月5日`
             if joined:
-                got_end = _resolve(b, text, base, context_year, as_end=True, after=start[2])
+                got_end = _resolve(b, text, base, context_year, as_end=True, after=start[2], context_date=context_date)
                 if got_end is not None:
                     end, base = got_end
                     out.append(DateMention(text, start, end, (a[0], b[1])))
@@ -273,7 +310,10 @@ def scan(text: str, pos: int = 0, endpos: Optional[int] = None, *, context_year:
         tail = text[a[1]:min(endpos, a[1] + 4)]
         # Every `open_end` match holds 起, 开 or 以: without one, no need to run it.
         open_end = ("起" in tail or "开" in tail or "以" in tail) and bool(_OPEN_END.search(tail))
-        out.append(DateMention(text, start, None, (a[0], a[1]), open_end))
+        # Every `open_start` match ends in 至 or 到: without one before the atom, no need to run it.
+        open_start = (a[0] > pos and text[a[0] - 1] in "至到" and
+                      bool(_OPEN_START.search(text, max(pos, a[0] - _OPEN_START_BACK), a[0])))
+        out.append(DateMention(text, start, None, (a[0], a[1]), open_end, open_start))
         i += 1
     return out
 
@@ -327,8 +367,12 @@ def find_duration(text: str, pos: int = 0, endpos: Optional[int] = None) -> Opti
 
 
 def sentence_dates(doc, sentence: tuple[int, int]) -> list[DateMention]:
-    """Date mentions in one sentence of a prepared `Document`, against its own year."""
-    return scan(doc.text, sentence[0], sentence[1], context_year=doc.context_year)
+    """Date mentions in one sentence of a prepared `Document`, against its own year and date; a
+    notice without a year of its own is read against `NO_YEAR`, and the dates that needed it are
+    `context_dependent` (the caller leaves them out and says so: `year_unresolved`)."""
+    year = doc.context_year
+    return scan(doc.text, sentence[0], sentence[1], context_year=NO_YEAR if year is None else year,
+                context_date=getattr(doc, "context_date", None))
 
 
 def iter_dates(doc) -> Iterator[DateMention]:

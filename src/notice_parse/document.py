@@ -8,6 +8,7 @@ they report index `Document.original` (the folded view has the same length, so o
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -92,6 +93,8 @@ class Document:
     # The notice's own year (signing date, else publishing time): partial dates and 今年/去年
     # resolve against it, never against the current date.
     context_year: Optional[int] = None
+    # The notice's own full date, when the line giving that year gives one (`dates`).
+    context_date: Optional[_dt.date] = None
     path: Optional[str] = None
     # Per-document results that more than one extractor needs (computed once, on first use).
     memo: dict = field(default_factory=dict)
@@ -203,11 +206,12 @@ def split_lines(text: str) -> Lines:
 def prepare(original: str, *, path: Optional[str] = None) -> Document:
     """Fold, split and segment a decoded notice: the one prepared view extractors read."""
     from .headings import find_headings
-    from .segment import context_year, segment
+    from .segment import context_date, context_year, segment
 
     text = fold(original)
     doc = Document(original=original, text=text, lines=split_lines(text), path=path)
     doc.segments = segment(doc)
     doc.headings = find_headings(doc)
     doc.context_year = context_year(doc)
+    doc.context_date = context_date(doc)
     return doc

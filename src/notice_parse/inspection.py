@@ -23,7 +23,7 @@ from .dates import DateMention, find_duration, scan, sentence_dates
 from .document import Document
 from .inspection_scan import near, starts, windowed
 from .meta import Meta
-from .models import Date, Inspection, Window
+from .models import Date, Inspection, Warning, Window
 from .normalize import clean_value, fold
 from .numerals import cn_to_int
 
@@ -59,6 +59,8 @@ _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
 _TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = _P.get("petition").regex
+_PERIOD = _P.get("period").regex
+_VAGUE = _P.get("vague_time").regex
 _PETITION_STARTS = tuple(_P.get("petition").data["starts"])
 # A digest's unit opening its paragraph: one rule, shared with the issues it ties to units.
 _DIGEST_UNIT = patterns.load("issues").get("digest_unit").regex
@@ -197,7 +199,7 @@ def _restated(doc: Document, sent: tuple[int, int], start: DateMention, ahead: i
 
 def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
               known: Optional[tuple[tuple[int, int], list[DateMention]]] = None,
-              before: Optional[int] = None) -> Optional[Date]:
+              before: Optional[int] = None) -> Optional[DateMention]:
     """`known`: a sentence whose dates are already scanned (the dating one, often the same);
     `before`: search only up to there (default: the end of the body)."""
     text = doc.text
@@ -213,25 +215,50 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
         cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
         if cands:
             m = cands[-1]
+            if _VAGUE.search(text, m.span[1], fb.start()):
+                return None  # `…,近日,巡察组向…反馈了巡察情况`: the feedback's day is not given
             if not _REFERENCE.search(text, m.span[1], fb.start()):
-                return _mention_date(m, text)
+                return m
             continue
         # `反馈会于3月14日召开`: a date after the verb in the same clause.
         clause_end = _CLAUSE_END.search(text, fb.end(), e)
         stop = clause_end.start() if clause_end else e
         later = [m for m in mentions if fb.end() <= m.span[0] < stop]
         if later:
-            return _mention_date(later[0], text)
+            return later[0]
     return None
 
 
-def _petition(doc: Document) -> Optional[Date]:
+def _petition(doc: Document) -> Optional[DateMention]:
+    """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`)."""
     for p in starts(_PETITION, _PETITION_STARTS, doc.text, *scope(doc)):
         s, e = doc.sentence_at(p.start())
         for m in sentence_dates(doc, (s, e)):
-            if m.span[0] >= p.end() - 1:
-                return m.end if m.end is not None else m.start
+            if p.end() - 1 <= m.span[0] <= p.end() + 3:
+                return m
     return None
+
+
+def _period(doc: Document, stop: int) -> Optional[DateMention]:
+    """A range stated as the inspection's period (`巡察期间(6月24日至7月26日)`) before `stop`."""
+    start = scope(doc)[0]
+    for p in _PERIOD.finditer(doc.text, start, stop):
+        s, e = doc.sentence_at(p.start())
+        for m in sentence_dates(doc, (s, e)):
+            if p.end() - 1 <= m.span[0] <= p.end() + 1 and m.end is not None:
+                return m
+    return None
+
+
+def _unresolved(doc: Document, what: str, m: DateMention, out: list[Warning]) -> bool:
+    """True (and a `year_unresolved` warning) for a date whose year only a notice's own date
+    could give, in a notice without one."""
+    if doc.context_year is None and m.context_dependent:
+        out.append(Warning(code="year_unresolved", span=m.span,
+                           message=f"{what} ({clean_value(doc.text[m.span[0]:m.span[1]])}): no year in its sentence, "
+                                   "and the notice gives no signing or publishing date; left null"))
+        return True
+    return False
 
 
 def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterator[regex.Match]:
@@ -319,6 +346,9 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     if meta.kind == "digest":
         ins.targets = _dedupe([u for u, _ in digest_units(doc)])
     window = None
+    win_start: Optional[Date] = None
+    win_end: Optional[DateMention] = None  # the mention whose end ends the window
+    feedback: Optional[DateMention] = None
     if dating:
         # The first dating sentence names the targets; the window may sit in a later one of the
         # opening (`…将对市教育局…开展常规巡察。市委派出3个巡察组,于9月9日至11月8日进驻…`).
@@ -337,20 +367,44 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
                 ins.duration = dur[0] if dur else None
             if window is not None:
                 known = (v, sent, mentions)
-                end = None if window.open_end else window.end
-                if window.end is None and not window.open_end:
-                    again = _restated(doc, sent, window)
-                    end = again.end if again is not None else None
-                ins.window = Window(start=window.start, end=end)
+                if window.end is not None or window.open_start:
+                    win_end = window
+                elif not window.open_end:
+                    win_end = _restated(doc, sent, window)
                 break
+    # A window dated by one day or none (`近日,县委第一巡察组进驻…`, `28日上午,…动员会召开`)
+    # takes the period the notice states for it (`巡察期间(6月24日至7月26日)`), if any.
+    if win_end is None:
+        stop = doc.headings[0].start if doc.headings and doc.headings[0].start > body_s else body_e
+        period = _period(doc, stop)
+        if period is not None:
+            window = win_end = period
+    if dating:
         v, sent, mentions = known
-        ins.feedback = _feedback(doc, v.end(), window, (sent, mentions))
-        if ins.feedback is None and dating[0] > body_s:
+        feedback = _feedback(doc, v.end(), window, (sent, mentions))
+        if feedback is None and dating[0] > body_s:
             # Feedback told before the window: `3月14日,区委巡察组向…分别反馈了巡察意见。此前,…`.
-            ins.feedback = _feedback(doc, body_s, window, before=dating[0])
+            feedback = _feedback(doc, body_s, window, before=dating[0])
     else:
-        ins.feedback = _feedback(doc, body_s, None)
-    ins.petition_deadline = _petition(doc)
+        feedback = _feedback(doc, body_s, window)
+    petition = _petition(doc)
+
+    # A date whose year neither its sentence nor the notice gives is left null, with a warning.
+    found: list[Warning] = []
+    if window is not None and not _unresolved(doc, "window", window, found):
+        if window.open_start:  # `自即日起至11月30日`: the end only
+            ins.window = Window(start=None, end=window.start)
+        else:
+            end = None if window.open_end or win_end is None else win_end.end
+            if win_end is not None and win_end is not window and _unresolved(doc, "window end", win_end, found):
+                end = None
+            ins.window = Window(start=window.start, end=end)
+    if feedback is not None and not _unresolved(doc, "feedback", feedback, found):
+        ins.feedback = _mention_date(feedback, text)
+    if petition is not None and not _unresolved(doc, "petition deadline", petition, found):
+        ins.petition_deadline = petition.end if petition.end is not None else petition.start
     # Validation, not `model_construct`: pydantic-core validates these few fields faster (2-4µs)
     # than `model_construct` assembles them in Python.
-    return Inspection(**vars(ins))
+    out = Inspection(**vars(ins))
+    out._warnings = found
+    return out

@@ -28,6 +28,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         from .keywords import add_keywords
 
         add_keywords(issues)
+    inspection = extract_inspection(doc, meta)
     notice = Notice(
         source=source or Source(chars=len(doc.original)),
         kind=meta.kind,
@@ -36,11 +37,11 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         issued_on=meta.issued_on,
         published_at=meta.published_at,
         source_site=meta.source_site,
-        inspection=extract_inspection(doc, meta),
+        inspection=inspection,
         summary=extract_summary(doc, meta),
         issues=issues,
         contacts=extract_contacts(doc, meta),
-        warnings=issue_warnings,
+        warnings=issue_warnings + inspection._warnings,
         spans=meta.spans,
     )
     notice.warnings = notice.warnings + check(notice)

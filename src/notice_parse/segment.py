@@ -11,6 +11,7 @@ Works on lines, top-down for chrome and title and bottom-up for footer and signa
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Optional
@@ -18,6 +19,7 @@ from typing import Optional
 import regex
 
 from . import patterns
+from .dates import parse_single
 from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
 from .numerals import CN_DIGITS, cn_to_int
@@ -280,6 +282,24 @@ def context_year(doc: Document) -> Optional[int]:
 
     Partial dates (`12月10日`) and relative years (`今年`) resolve against it.
     """
+    found = _context(doc)
+    return found[0] if found else None
+
+
+def context_date(doc: Document) -> Optional[dt.date]:
+    """The notice's own date, when the line that gives its year (`context_year`) gives a full
+    date (`2024年3月15日`, `发布时间:2024-01-05 10:00`): a yearless date far after it is last
+    year's (`dates`)."""
+    found = _context(doc)
+    if found is None:
+        return None
+    year, (s, e) = found
+    d = parse_single(doc.text[s:e])
+    return d.earliest if d is not None and d.earliest.year == year else None
+
+
+def _context(doc: Document) -> Optional[tuple[int, tuple[int, int]]]:
+    """The notice's own year and the span of the line (or signing date) it was read from."""
     seg = doc.segments
     spans = []
     if seg.signing_date_span:
@@ -290,5 +310,5 @@ def context_year(doc: Document) -> Optional[int]:
         if m:
             year = int(m.group(1)) if m.group(1) else cn_to_int(m.group(2))
             if year and 1949 <= year <= 2100:
-                return year
+                return year, (s, e)
     return None
