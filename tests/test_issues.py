@@ -1,4 +1,4 @@
-"""Issue lists on small synthetic notices (tests/data/issues/cases.toml) and on the seeds.
+"""Issue lists on small synthetic notices (tests/data/issues/*.toml) and on the seeds.
 
 Each case gives a notice and its expected tree; only the keys an expectation states are
 checked. `""` stands for null (TOML has no null) and `measures` is a count.

@@ -131,8 +131,9 @@ class Rectification:
     end: int = 0  # where the last non-blank character of the text ends
 
 
-def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Spans of `一是…二是…` (or `第一,…`, `①…`) items in `text[start:end]`.
+def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> list[tuple[int, int]]:
+    """Spans of `一是…二是…` (or `第一,…`, `①…`) items in `text[start:end]` (`kind`: the rules
+    that find item labels).
 
     Items must count up from one without a break; the first scheme that yields at least two
     items wins. Each item runs to the next one, the last to `end`.
@@ -143,7 +144,7 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     >>> _enumerated("统一是关键", 0, 5)
     []
     """
-    for rule in rules("enumerator"):
+    for rule in rules(kind):
         if rule.pre is not None and rule.pre(text, start, end) is None:
             continue
         starts: list[int] = []

@@ -71,12 +71,31 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
     # A feedback report lists what the inspectors found: the text under a problem describes it
     # and is no measure, unless the report labels one (`整改情况:`).
     labelled_only = meta.kind == "feedback"
+    parts = find_parts(doc, meta.kind)
+    # A news item without a problems section may list the problems found in prose
+    # (`巡察发现…问题,主要有:一是…`): in a feedback item that list comes first; in any other
+    # notice it is read when the heading tree holds no problem.
+    in_prose = not any(p.base_level >= 0 for p in parts)
+    if labelled_only and in_prose:
+        found = _findings(doc)
+        if found:
+            return found, []
     top = 0  # top-level issues so far (they are numbered across parts)
-    for part in find_parts(doc, meta.kind):
+    for part in parts:
         top = _from_part(doc, part, issues, warnings, labelled_only, top)
     if table and not issues:
         return table, []  # the attached table is the only list
+    if not issues and in_prose and not labelled_only:
+        found = _findings(doc)
+        if found:
+            return found, []
     return issues, warnings
+
+
+def _findings(doc: Document) -> list[Issue]:
+    from .issue_findings import finding_issues
+
+    return finding_issues(doc, *doc.body_span)
 
 
 def _attachment_before(doc: Document, pos: int) -> bool:
