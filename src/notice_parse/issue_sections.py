@@ -40,6 +40,9 @@ class Part:
     base_level: int  # level of the opening heading, -1 when there is none
     headings: list[Heading]
     excluded: list[tuple[int, int]] = field(default_factory=list)  # excluded subtrees (all)
+    # The opener names the problems found (`一、巡察发现的主要问题`), not their rectification: the
+    # text under a problem describes it and is no measure unless labelled (`整改情况:`).
+    findings: bool = False
     # The sorted starts of `excluded`, made once for all parts by `find_parts` (None: not made).
     excluded_starts: Optional[list[int]] = field(default=None, repr=False, compare=False)
 
@@ -219,7 +222,8 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
             if h.level == level and _classify(texts[i]) == "section":
                 if ends is None:
                     ends = _subtree_ends(heads, body_end)
-                parts.append(Part(h.text_span[1], ends[i], h.level, []))
+                parts.append(Part(h.text_span[1], ends[i], h.level, [],
+                                  findings=bool(combined("findings_section").search(texts[i]))))
         if parts:
             break
     if not parts:

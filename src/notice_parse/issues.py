@@ -82,7 +82,7 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
             return found, []
     top = 0  # top-level issues so far (they are numbered across parts)
     for part in parts:
-        top = _from_part(doc, part, issues, warnings, labelled_only, top)
+        top = _from_part(doc, part, issues, warnings, labelled_only or part.findings, top)
     if table and not issues:
         return table, []  # the attached table is the only list
     if not issues and in_prose and not labelled_only:
