@@ -214,3 +214,50 @@ def test_group_names_of_institutions_and_type_after_xuncha(name):
     from notice_parse.inspection import named_groups
 
     assert [g for _, _, g in named_groups(f"根据统一部署,{name}对某单位党委进行了巡察。")] == [name]
+
+
+# -- news items and round announcements: lists of units, shared group names, counts, own round --
+NEWS = tomllib.loads((Path(__file__).parent / "data" / "inspection" / "news.toml").read_text(encoding="utf-8"))["case"]
+NEWS_KEYS = ("mode", "authority", "term", "round", "types", "topic", "groups", "group_count", "targets")
+
+
+def _news_inspection(case: dict):
+    text = (case["title"] + "\n" if case.get("title") else "") + case["text"] + "\n"
+    doc = prepare(text)
+    meta = extract_meta(doc)
+    meta.kind = case["kind"]
+    return extract_inspection(doc, meta)
+
+
+def test_news_corpus_is_large_enough():
+    assert len(NEWS) >= 40
+    assert all(any(k in c for k in NEWS_KEYS) for c in NEWS)
+
+
+@pytest.mark.parametrize("case", [
+    pytest.param(c, id=c["name"][:60],
+                 marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else [])
+    for c in NEWS])
+def test_news_inspection_case(case):
+    ins = _news_inspection(case)
+    got = {k: getattr(ins, k) for k in NEWS_KEYS if k in case}
+    want = {k: (None if case[k] == "null" else case[k]) for k in NEWS_KEYS if k in case}
+    assert got == want
+
+
+@pytest.mark.parametrize("raw,units", [
+    ("县委组织部、县财政局等7个单位", ["县委组织部", "县财政局"]),
+    ("青山乡党委及所辖6个党总支", ["青山乡党委"]),
+    ("县发改局和县统计局", ["县发改局", "县统计局"]),
+    ("县人力资源和社会保障局", ["县人力资源和社会保障局"]),
+    ("县中等职业学校", ["县中等职业学校"]),
+    ("江西、湖南等2个省", ["江西", "湖南"]),
+    ("区卫健局、区环保局等4家党组织领导班子", ["区卫健局", "区环保局"]),
+    # Negatives: no organisation's name, a count, a general reference, the round's own words.
+    ("巡察工作", []), ("时间为1个月", []), ("有关情况", []), ("31家党组织", []),
+    ("被巡察党组织", []), ("并完成动员", []), ("局属学校", []), ("江西、湖南", []),
+])
+def test_split_units(raw, units):
+    from notice_parse.inspection_units import split_units
+
+    assert split_units(raw) == units

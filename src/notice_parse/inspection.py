@@ -22,6 +22,7 @@ from .dates import TRIGGER as _DATE_TRIGGER
 from .dates import DateMention, find_duration, scan, sentence_dates
 from .document import Document
 from .inspection_scan import near, starts, windowed
+from .inspection_units import foreign, own, quote_spans, round_targets, shared_groups
 from .meta import Meta
 from .models import Date, Inspection, Warning, Window
 from .normalize import clean_value, fold
@@ -54,6 +55,7 @@ _ROUND = _P.get("round").regex
 _ROUND_START = _stdlib("round", "start_at", "(?={})")
 _TYPE = _P.get("type_word").regex
 _TYPE_REQUIRE = _stdlib("type_word", "require")
+_TYPE_ROUND = _P.get("type_round").regex
 _TOPIC = _P.get("topic").regex
 _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
@@ -83,7 +85,7 @@ _ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan
 _ENUM_SEP = regex.compile(r"[、]")
 _LIST_HEAD = regex.compile(r"^.*?(?:中的|其中)")
 _GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
-_TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|的$")
+_TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
 
 
 def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
@@ -101,6 +103,24 @@ def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple
         start = m.start() + (party.end() if party else 0)
         out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
     return out
+
+
+def _all_groups(text: str, named: list[tuple[int, int, str]], lo: int, hi: int) -> list[str]:
+    """Named groups and the groups of shared names (`市委第三、四巡察组`), in order of mention."""
+    found = [(s, [g]) for s, _, g in named] + shared_groups(text, lo, hi)
+    return [g for _, gs in sorted(found, key=lambda x: x[0]) for g in gs]
+
+
+def _round_paragraph(doc: Document, dating: Optional[tuple[int, int]]) -> str:
+    """The paragraph that describes the round: the dating sentence's line, else the first body
+    line that names 巡察/巡视 (a feedback item: `…分别向本轮常规巡察、巡察“回头看”…反馈`)."""
+    if dating:
+        line = doc.line_at(dating[0])
+        return doc.text[line.start:line.end]
+    for line in doc.body_lines:
+        if "巡察" in line.text or "巡视" in line.text:
+            return line.text
+    return ""
 
 
 def scope(doc: Document) -> tuple[int, int]:
@@ -274,11 +294,24 @@ def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterato
             yield v
 
 
-def _group_count(text: str, spans: list[tuple[int, int]]) -> Optional[int]:
-    """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one."""
+def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
+    """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one. Counts of parts
+    in the first one's sentence add up (`3个巡察组对…常规巡察,2个巡察组对…专项巡察` → 5), except a
+    part of a count already given (`其中2个巡察组`)."""
+    text = doc.text
     for s, e in spans:
-        for m in windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e):
-            return cn_to_int(m.group("n"))
+        found = windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e)
+        first = next(found, None)
+        if first is None:
+            continue
+        total = cn_to_int(first.group("n"))
+        sent_end = doc.sentence_at(first.start())[1]
+        for m in found:
+            if m.start() >= sent_end:
+                break
+            if text.rfind("其中", max(first.end(), m.start() - 8), m.start()) < 0:
+                total += cn_to_int(m.group("n"))
+        return total
     return None
 
 
@@ -296,8 +329,11 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Groups anywhere in the title and body, in order of first mention.
     body_s, body_e = scope(doc)
     body = text[body_s:body_e]
-    ins.groups = _dedupe([g for src in (title, body) for _, _, g in named_groups(src)])
-    ins.group_count = _group_count(text, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
+    body_groups = named_groups(text, body_s, body_e)
+    ins.groups = _dedupe([g for src_groups in (_all_groups(title, named_groups(title), 0, len(title)),
+                                               _all_groups(text, body_groups, body_s, body_e))
+                          for g in src_groups])
+    ins.group_count = _group_count(doc, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
 
     # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
     for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups), None):
@@ -307,8 +343,16 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
             break
 
     # Authority: from a named group, else beside 统一部署/派出/巡察 in the dating sentence, title.
+    # A committee quoted from above (`根据省委第二轮巡视…部署,市委第四轮巡察`) only when no other.
     for src in [*ins.groups, dating_text, title, body]:
-        a = _AUTHORITY.search(src) or (_AUTH_TOKEN.search(src) if src in ins.groups else None)
+        if src in ins.groups:
+            a = _AUTHORITY.search(src) or _AUTH_TOKEN.search(src)
+        else:
+            quotes = quote_spans(src)
+            a = _AUTHORITY.search(src)
+            if a and quotes and any(s <= a.start() < e for s, e in quotes):
+                a = next((m for m in _AUTHORITY.finditer(src, a.end())
+                          if not any(s <= m.start() < e for s, e in quotes)), a)
         if a:
             ins.authority = a.group(0)
             break
@@ -316,8 +360,10 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
     # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`). A title
     # often omits the term the body gives for the same round (`市委第三轮巡察进驻公告` /
     # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
+    # The committee's own round before one quoted from another (`根据省委第二轮巡视…,市委第四轮`).
     rounds = [r for src in (title, body) if any(map(src.__contains__, _ROUND_ANCHOR))  # no 轮: no window
-              for r in islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16, None, _ROUND_START), 8)]
+              for r in own(islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16, None, _ROUND_START), 8),
+                           src, ins.authority)]
     if rounds:
         r = rounds[0]
         ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
@@ -326,15 +372,23 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
                 ins.term = cn_to_int(r.group("term"))
                 break
 
-    # Types in order of first mention: title, dating sentence, group names.
+    # Types in order of first mention: title, the paragraph that describes the round (the dating
+    # sentence's, else the first that names 巡察/巡视), group names; none quoted from another
+    # committee (`根据省委关于巡视巡察上下联动的部署,市委…`).
+    para = _round_paragraph(doc, dating)
     types = []
-    for src in (title, dating_text, *ins.groups):
+    for src in (title, para, *ins.groups):
         if _TYPE_REQUIRE.search(src):
-            types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in _TYPE.finditer(src)]
+            found = list(_TYPE.finditer(src))
+            if src is para:
+                found = sorted(found + list(_TYPE_ROUND.finditer(src)), key=lambda m: m.start())
+            quotes = quote_spans(src)
+            types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in found
+                      if not foreign(m.start(), src, ins.authority, quotes)]
     ins.types = _dedupe(types)
 
     if "专项" in ins.types:
-        for src in (dating_text, title):
+        for src in (dating_text, para, title):
             t = _TOPIC.search(src)
             if t:
                 topic = clean_value(t.group("topic"))
@@ -345,6 +399,9 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
 
     if meta.kind == "digest":
         ins.targets = _dedupe([u for u, _ in digest_units(doc)])
+    else:
+        ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
+                                    meta.kind == "feedback")
     window = None
     win_start: Optional[Date] = None
     win_end: Optional[DateMention] = None  # the mention whose end ends the window
@@ -355,9 +412,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         known = None
         for v in _opening_verbs(doc, verb):
             sent = dating if v is verb else doc.sentence_at(v.start())
-            targets, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
-            if not ins.targets:
-                ins.targets = _dedupe(targets)
+            _, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
             mentions = sentence_dates(doc, sent)
             if known is None:
                 known = (v, sent, mentions)
