@@ -399,7 +399,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
 
     if meta.kind == "digest":
         ins.targets = _dedupe([u for u, _ in digest_units(doc)])
-    else:
+    if not ins.targets:  # a digest without a section per unit names them in its round sentence
         ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
                                     meta.kind == "feedback")
     window = None
