@@ -1,6 +1,7 @@
 """The prepared document every extractor reads.
 
-`prepare(text)` folds the decoded text once (see `normalize`), splits it into lines and
+`prepare(text)` folds the decoded text once (see `normalize`: width, pinyin glosses, traditional
+script), splits it into lines and
 sentences, segments it into page chrome / title / body / signature / footer and builds the
 heading tree. Extractors take a `Document` and never look at raw text again; all offsets
 they report index `Document.original` (the folded view has the same length, so offsets in
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 if TYPE_CHECKING:  # headings imports this module
     from .headings import Heading
 
-from .normalize import fold
+from .normalize import fold_script, written
 
 _NEWLINE = re.compile(r"\n")
 _CRLF = re.compile(r"\r(?=\n)")
@@ -98,6 +99,11 @@ class Document:
     path: Optional[str] = None
     # Per-document results that more than one extractor needs (computed once, on first use).
     memo: dict = field(default_factory=dict)
+    # The written view (`normalize.written`: width folded, pinyin glosses blanked, traditional
+    # characters kept), same length; `text` is this view script folded. The same object as
+    # `text` when nothing was script folded or blanked (then values read from `text` are
+    # already as written).
+    written: str = ""
 
     # -- views -----------------------------------------------------------------------------
     @cached_property
@@ -208,8 +214,9 @@ def prepare(original: str, *, path: Optional[str] = None) -> Document:
     from .headings import find_headings
     from .segment import context_date, context_year, segment
 
-    text = fold(original)
-    doc = Document(original=original, text=text, lines=split_lines(text), path=path)
+    written_view = written(original)
+    text = fold_script(written_view)
+    doc = Document(original=original, text=text, lines=split_lines(text), path=path, written=written_view)
     doc.segments = segment(doc)
     doc.headings = find_headings(doc)
     doc.context_year = context_year(doc)

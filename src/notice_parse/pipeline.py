@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Optional
 
+from .as_written import restore
 from .checks import check
 from .contacts import extract_contacts
 from .document import Document, prepare
@@ -44,6 +45,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         warnings=issue_warnings + inspection._warnings,
         spans=meta.spans,
     )
+    restore(doc, notice)  # values back into the notice's own script (traditional stays traditional)
     notice.warnings = notice.warnings + check(notice)
     return notice
 
