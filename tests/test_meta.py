@@ -271,3 +271,54 @@ def test_kind_rules_are_validated():
 ])
 def test_kind_is_the_event_not_a_mention(text, kind):
     assert parse_text(text).kind == kind
+
+
+# --- page furniture: bullets and metadata lines around the title; the source at the end --------
+LEAD = "近日,县委第二巡察组向县交通局党组反馈巡察情况。反馈指出,还存在一些问题。\n"
+
+
+@pytest.mark.parametrize("text,title,published,source", [
+    ("• 县委第二巡察组向县交通局\n党组反馈巡察情况\n发布时间:2023-05-06 09:12  来源:县纪委监委  浏览次数:321\n"
+     "字号:大 中 小  打印  分享到:\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2023-05-06T09:12", "县纪委监委"),
+    ("■ 县委第二巡察组向县交通局党组\n反馈巡察情况\n【发布时间:2024年3月8日 10:20】【来源:某县融媒体中心】\n【字号 大 中 小】【打印】【关闭】\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08T10:20", "某县融媒体中心"),
+    # An editor's line under a title that does not end like one is not joined to it.
+    ("县委第二巡察组向县交通局党组反馈巡察\n责任编辑:李某\n" + LEAD, "县委第二巡察组向县交通局党组反馈巡察", None, None),
+    # The source and the publishing time at the end of the article.
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n" + LEAD + "来源:某县纪委监委网站\n责任编辑:王某\n",
+     "县委第二巡察组向县交通局党组反馈巡察情况", None, "某县纪委监委网站"),
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n" + LEAD + "(来源:某县融媒体中心)\n发布时间:2024-03-08\n",
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", "某县融媒体中心"),
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n[2024-03-08]\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", None),
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n日期:2024/3/8 点击数:12\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", None),
+    # Title and publishing line scraped onto one line.
+    ("县委第二巡察组向县交通局党组反馈巡察情况  发布时间:2024-03-08 10:20  来源:某县融媒体中心\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08T10:20", "某县融媒体中心"),
+    # A date line with its weekday above the title is page furniture, not a lead sentence.
+    ("2024年3月8日 星期五\n县委第二巡察组向县交通局党组反馈巡察情况\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", None),
+    # A body line mentioning a source is not the page's source.
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n" + LEAD + "问题来源:群众来信\n",
+     "县委第二巡察组向县交通局党组反馈巡察情况", None, None),
+], ids=["bullet-wrapped-publish-line", "square-bullet-bracketed-meta", "editor-not-joined", "source-at-end",
+        "bracketed-source-and-time-at-end", "bracketed-timestamp", "date-and-clicks", "title-and-metadata-one-line",
+        "site-date-header", "body-source-is-not-site"])
+def test_page_furniture(text, title, published, source):
+    n = parse_text(text)
+    assert (n.title, n.published_at, n.source_site) == (title, published, source)
+    for key in ("title", "source_site"):
+        if key in n.spans:
+            assert clean_value(text[slice(*n.spans[key])]) == getattr(n, key)
+
+
+@pytest.mark.parametrize("text", [
+    "近日县委第一巡察组进驻县水务局\n巡察期间设信访电话0571-8800123,受理信访截止时间为4月18日。\n",
+    "根据县委统一部署\n县委第三巡察组进驻县教育局开展常规巡察\n",
+    "3月6日市委第三巡察组向市审计局党组反馈巡察情况\n会上,巡察组组长通报了巡察发现的问题。\n",
+    "日前区委第二巡察组向区财政局党组反馈巡察情况\n",
+], ids=["jinri", "genju-wrapped", "date-lead", "riqian"])
+def test_a_lead_sentence_is_never_the_title(text):
+    assert parse_text(text).title is None

@@ -24,8 +24,8 @@ _NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有�
 # `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label (saved pages often glue the
 # next label on: `来源:县财政局浏览次数:`).
 _SOURCE = re.compile(
-    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|]+?(?: [^\s|:]+)*?)"
-    r"(?=\s{2,}|\s*\||\s+(?:作者|时间|发布|浏览|点击|字号|编辑)"
+    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|【】\[\]]+?(?: [^\s|:【】\[\]]+)*?)"
+    r"(?=\s{2,}|\s*[|【】\[\]]|\s+(?:作者|时间|发布|浏览|点击|字号|编辑)"
     r"|(?:作者|(?:发布)?时间|发布|浏览|点击|阅读|字号|编辑|责任编辑)(?:次数|量|数)?\s*:|\s*$)"
 )
 
@@ -143,9 +143,31 @@ def classify(doc: Document, title: Optional[str]) -> Kind:
     return kind
 
 
+# A publishing line under the article names its label (`发布时间:2024-03-08`).
+_PUBLISHED_LABEL = re.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
+# A short line at the article's end that opens with such a label (`(来源:某县融媒体中心)`).
+_END_LABEL = re.compile(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
+
+
+def _end_lines(doc: Document) -> list[int]:
+    """The lines after the article where a page puts its source and publishing time: the footer
+    chrome, and the last body lines when they are short lines opening with such a label."""
+    seg = doc.segments
+    tail = [i for i in seg.body[-3:] if len(doc.lines[i].text) <= 80 and _END_LABEL.match(doc.lines[i].text)]
+    return tail + list(seg.footer[:8])
+
+
 def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    found = _published_in(doc, doc.segments.chrome_top)
+    if found[0] is None:
+        labelled = [i for i in _end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+        found = _published_in(doc, labelled)
+    return found
+
+
+def _published_in(doc: Document, line_indices: list[int]) -> tuple[Optional[str], Optional[tuple[int, int]]]:
     prev_label = ""  # a label line with no value (disclosure tables put the value on the next line)
-    for i in doc.segments.chrome_top:
+    for i in line_indices:
         line = doc.lines[i]
         m = _PUBLISHED.search(doc.text, line.start, line.end)
         lead = doc.text[line.start:m.start()] if m else line.text
@@ -163,14 +185,29 @@ def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]
 
 
 def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
-    for i in doc.segments.chrome_top:
+    """The `来源:` of the publishing line under the title, else of a line at the article's end."""
+    for i in list(doc.segments.chrome_top) + _end_lines(doc):
         line = doc.lines[i]
         m = _SOURCE.search(doc.text, line.start, line.end)
         if m:
-            value = clean_value(m["v"])
+            start, end = m.span("v")
+            # `(来源:某县融媒体中心)`: the closing bracket of the line is not the value's.
+            raw = doc.text[start:end].rstrip()
+            if raw and raw[-1] in ")）" and raw.count(raw[-1]) > raw.count("(" if raw[-1] == ")" else "（"):
+                end = start + len(raw) - 1
+            value = clean_value(doc.text[start:end])
             if value:
-                return value, (m.start("v"), m.end("v"))
+                return value, (start, end)
     return None, None
+
+
+# A list bullet before a title (`• 县委第二巡察组…`, `■ 九届县委…`): page furniture, not the title.
+_BULLET = re.compile(r"[\s•·●○■□◆◇▪▫►▶▸★☆※→◎]+")
+
+
+def _unbulleted(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+    m = _BULLET.match(doc.text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
 
 
 def _unbracketed(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
@@ -191,7 +228,7 @@ def extract_meta(doc: Document) -> Meta:
             span = (first.content_span[0], last.content_span[1])
         else:
             span = seg.title_span
-        span = _unbracketed(doc, span)
+        span = _unbracketed(doc, _unbulleted(doc, span))
         meta.title = clean_value(doc.slice(span)) or None
         if meta.title:
             meta.spans["title"] = span

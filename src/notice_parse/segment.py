@@ -79,9 +79,19 @@ def _title_like(text: str) -> bool:
     return bool(_TITLE_WORDS.search(s)) and not s.endswith(":")
 
 
+# How a news item's lead sentence opens (`近日…`, `日前…`, `3月6日…`, `根据县委统一部署…`): such a
+# line is body, never the title, even unpunctuated or cut over lines (`根据县委统一部署` /
+# `县委第三巡察组进驻县教育局`). A bare date (`2024年3月8日`, `…日 星期五`) is not a lead.
+_LEAD_START = re.compile(
+    r"(?:近日|日前|近期|目前|截至目前|本报讯|据悉|据了解|今年\d|去年\d"
+    r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[至到、-]\d{1,2}日)?(?!\s*(?:星期|周[一二三四五六日天]))(?=\S)"
+    r"|根据|按照|依据|为(?:深入|进一步|推动|贯彻|落实|加强|切实)|经[^,,。]{1,10}(?:同意|批准))"
+)
+
+
 def _body_like(text: str) -> bool:
     s = squeeze(text)
-    return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s))
+    return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s)) or bool(_LEAD_START.match(s))
 
 
 def _opens_heading(text: str) -> bool:
@@ -234,6 +244,8 @@ def segment(doc: Document) -> Segments:
         seg.chrome_top.append(content[start])
         start += 1
     rest = content[start:]
+    if not title:
+        seg.title_span = _title_before_metadata(lines, seg.chrome_top)
 
     issuer, date_line, date_span, issuer_span = _signature(lines, rest)
     seg.issuer, seg.signing_date = issuer, date_line
@@ -243,6 +255,24 @@ def segment(doc: Document) -> Segments:
     if rest and (not title or date_line is None):
         _inline_title_and_signature(doc, seg, rest)
     return seg
+
+
+# A title and the publishing line scraped onto one line: `九届县委第七轮巡察完成进驻  发布时间:…  来源:…`.
+_TITLE_THEN_METADATA = re.compile(
+    r"\s*(?P<t>[^\s:|【\[][^:|【\[]{3,98}?)\s+[【\[(|]?\s*"
+    r"(?:(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息)?来源|作者)\s*:"
+)
+
+
+def _title_before_metadata(lines: Lines, chrome_top: list[int]) -> Optional[tuple[int, int]]:
+    """The title at the head of a publishing line (the line itself stays chrome)."""
+    for i in chrome_top[:12]:
+        line = lines[i]
+        m = _TITLE_THEN_METADATA.match(line.text)
+        t = m.group("t") if m else ""
+        if m and _title_like(t) and not _body_like(t) and not is_top_chrome(t) and not re.search(r"[>»]", t):
+            return line.start + m.start("t"), line.start + m.end("t")
+    return None
 
 
 # A notice scraped onto one line: `…整改进展情况的通报 根据县委统一部署,… 中共某某党组 2022年3月10日`.
@@ -258,7 +288,7 @@ _INLINE_SIGNATURE = re.compile(
 def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -> None:
     """Title and signature spans inside a long first / last body line (the lines stay body)."""
     first, last = doc.lines[rest[0]], doc.lines[rest[-1]]
-    if not seg.title and first.end - first.start >= INLINE_MIN:
+    if not seg.title and not seg.title_span and first.end - first.start >= INLINE_MIN:
         m = _INLINE_TITLE.match(first.text)
         if m and _title_like(m.group("t")) and _body_like(first.text[m.end():]):
             seg.title_span = (first.start + m.start("t"), first.start + m.end("t"))
