@@ -238,6 +238,31 @@ def _measure_labels(text: str, start: int, end: int):
             yield from rule.regex.finditer(text, start, end)
 
 
+def status_tags(text: str, start: int, end: int) -> list:
+    """Bracketed status tags (`【已完成】`, `(已整改到位)`) in `text[start:end]` that state
+    nothing but a status, in order."""
+    out = []
+    for rule in rules("status_tag"):
+        if rule.pre is not None and rule.pre(text, start, end) is None:
+            continue
+        out.extend(m for m in rule.regex.finditer(text, start, end) if _status_only(clean(m.group("t"))))
+    return sorted(out, key=lambda m: m.start())
+
+
+def _edge_tag(text: str, start: int, end: int):
+    """A status tag that opens or closes `text[start:end]` (only blanks and punctuation
+    before or after it), else None: the issue's status, as a progress line would give it."""
+    tags = status_tags(text, start, end)
+    if not tags:
+        return None
+    first, last = tags[0], tags[-1]
+    if not clean(text[last.end():end]):
+        return last
+    if not clean(text[start:first.start()]):
+        return first
+    return None
+
+
 def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None,
                        labelled_only: bool = False) -> Rectification:
     """Measures and progress of the text `text[start:end]` under a problem heading.
@@ -252,6 +277,19 @@ def read_rectification(text: str, start: int, end: int, *, problem_end: Optional
     out.end = end
     if end <= start:
         return out
+    tag = _edge_tag(text, start, end)
+    if tag is not None:
+        # `【已完成】` after the heading or the measures: the progress statement.
+        out.progress_text = clean(tag.group("t"))
+        out.status, out.long_term, _ = _status(out.progress_text, True)
+        if clean(text[start:tag.start()]):
+            end = tag.start()
+        else:
+            start = tag.end()
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        if end <= start:
+            return out
     label = any_match("measure_label", text, start, end)
     if labelled_only and not label:
         return out
@@ -289,6 +327,8 @@ def read_rectification(text: str, start: int, end: int, *, problem_end: Optional
     if p_text:
         out.progress_text = p_text
         out.status, out.long_term, _ = _status(p_text, True)
+    elif tag is not None:
+        pass  # the tag stated the status
     else:
         body = text[m_start:m_end]
         out.status, out.long_term, where = _status(body, False)

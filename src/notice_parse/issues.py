@@ -26,7 +26,7 @@ from typing import Optional
 
 from .document import Document
 from .headings import Heading
-from .issue_measures import any_match, clean, read_rectification, rules
+from .issue_measures import any_match, clean, read_rectification, rules, status_tags
 from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
 from .models import Issue, Warning, issues_from_dicts
@@ -149,6 +149,10 @@ def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
     m = any_match("measure_label", doc.text, s, e) or any_match("enumerator", doc.text, s, e)
     if m and m.start() > s:
         e = m.start()
+    if "【" in doc.text[s:e] or "(" in doc.text[s:e]:
+        tags = status_tags(doc.text, s, e)  # `干部交流轮岗不及时【已完成】`: the tag is its status
+        if tags and tags[0].start() > s:
+            e = tags[0].start()
     return s, e
 
 
