@@ -16,11 +16,17 @@ def _summary(body: str) -> dict:
     return n.summary
 
 
+def _params(cases):
+    """A case with `xfail` is a known miss: a strict xfail naming the capability it lacks."""
+    return [pytest.param(c, id=c["text"][:30], marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])] if "xfail" in c else [])
+            for c in cases]
+
+
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 25
+    assert len(CASES) >= 70
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["text"][:30] for c in CASES])
+@pytest.mark.parametrize("case", _params(CASES))
 def test_summary_case(case):
     got = _summary(case["text"])
     assert {k: v.value for k, v in got.items()} == case["expect"]
