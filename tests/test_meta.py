@@ -322,3 +322,42 @@ def test_page_furniture(text, title, published, source):
 ], ids=["jinri", "genju-wrapped", "date-lead", "riqian"])
 def test_a_lead_sentence_is_never_the_title(text):
     assert parse_text(text).title is None
+
+
+# --- signatures of saved pages: a right-aligned block at the article's end ----------------------
+_PAGE_BODY = "<p>根据县委统一部署,县委第二巡察组对县水务局党组进行了巡察。现将整改情况予以公布。</p><p>一、整改工作总体情况</p><p>局党组召开专题会议。</p>"
+
+
+@pytest.mark.parametrize("block,after,issuer,iso", [
+    ('<p align="right">中共某县水务局党组<br>2022年8月5日</p>', "<p>附件:整改清单</p>", "中共某县水务局党组", "2022-08-05"),
+    ('<p style="text-align: right;">中共某县水务局党组&nbsp;&nbsp;<br/>2022年8月5日</p>',
+     "<p>(供稿:县水务局办公室)</p><p>相关阅读:县水务局召开巡察整改推进会</p>", "中共某县水务局党组", "2022-08-05"),
+    ('<div style="TEXT-ALIGN: right">中共某县水务局党组　　2022年8月5日</div>',
+     "<p>扫一扫在手机打开当前页</p><p>欢迎转载,请注明出处</p>", "中共某县水务局党组", "2022-08-05"),
+    ('<p align="right">中共某县水务局</p><p align="right">党组</p><p align="right">二〇二二年八月五日</p>',
+     "<p>附件:1.整改台账</p><p>2.制度清单</p>", "中共某县水务局党组", "2022-08-05"),
+    # Lines that are not right-aligned are the article's, however they look.
+    ("<p>县水务局</p><p>2022年8月5日</p>", "<p>已完成</p>", None, None),
+], ids=["align-br-attachment", "style-editor-links", "one-line-div", "three-aligned-lines", "not-aligned"])
+def test_right_aligned_signature_of_a_saved_page(block, after, issuer, iso):
+    from notice_parse.pipeline import parse_bytes
+    from notice_parse.read import decode_input
+
+    page = ('<html><body><div class="content"><h1>中共某县水务局党组关于巡察整改进展情况的通报</h1>'
+            + _PAGE_BODY + block + after + "</div></body></html>")
+    n = parse_bytes(page.encode("utf-8"), path="notice.html")
+    assert n.issuer == issuer
+    assert (n.issued_on.earliest.isoformat() if n.issued_on else None) == iso
+    if issuer:
+        text = decode_input(page.encode("utf-8"), "notice.html").text
+        assert clean_value(text[slice(*n.spans["issuer"])]) == issuer
+
+
+def test_a_right_aligned_date_under_the_title_is_no_signature():
+    from notice_parse.pipeline import parse_bytes
+
+    page = ('<html><body><div class="content"><h1>县委第二巡察组向县交通局党组反馈巡察情况</h1>'
+            '<p align="right">2022年8月5日</p><p>近日,县委第二巡察组向县交通局党组反馈巡察情况。反馈指出,还存在一些问题。</p>'
+            "<p>附件:巡察工作安排</p></div></body></html>")
+    n = parse_bytes(page.encode("utf-8"), path="notice.html")
+    assert n.issuer is None and n.issued_on is None

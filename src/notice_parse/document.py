@@ -97,6 +97,8 @@ class Document:
     # The notice's own full date, when the line giving that year gives one (`dates`).
     context_date: Optional[_dt.date] = None
     path: Optional[str] = None
+    # A saved page's right-aligned lines without white space (its signature block), else empty.
+    aligned_right: frozenset = frozenset()
     # Per-document results that more than one extractor needs (computed once, on first use).
     memo: dict = field(default_factory=dict)
     # The written view (`normalize.written`: width folded, pinyin glosses blanked, traditional
@@ -209,14 +211,15 @@ def split_lines(text: str) -> Lines:
     return Lines(text)
 
 
-def prepare(original: str, *, path: Optional[str] = None) -> Document:
+def prepare(original: str, *, path: Optional[str] = None, aligned_right: frozenset = frozenset()) -> Document:
     """Fold, split and segment a decoded notice: the one prepared view extractors read."""
     from .headings import find_headings
     from .segment import context_date, context_year, segment
 
     written_view = written(original)
     text = fold_script(written_view)
-    doc = Document(original=original, text=text, lines=split_lines(text), path=path, written=written_view)
+    doc = Document(original=original, text=text, lines=split_lines(text), path=path, written=written_view,
+                   aligned_right=aligned_right)
     doc.segments = segment(doc)
     doc.headings = find_headings(doc)
     doc.context_year = context_year(doc)

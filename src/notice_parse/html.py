@@ -63,6 +63,10 @@ class _TextExtractor(HTMLParser):
         self.meta_title = ""  # <meta name="ArticleTitle" content="…">
         self.page_title: list[str] = []  # the text of <title>
         self._in_title_tag = False
+        # Right-aligned blocks (`<p align="right">`, `style="text-align:right"`): where a page
+        # sets the signature. (start part, depth) while open; (start, end) parts when closed.
+        self._right_marks: list[tuple[int, int]] = []
+        self.right_ranges: list[tuple[int, int]] = []
 
     # -- helpers --------------------------------------------------------------------------
     def _push_skip(self, tag: str) -> None:
@@ -102,6 +106,8 @@ class _TextExtractor(HTMLParser):
             self._h1_start = len(self.parts)
         if tag == "h1" or (words and _TITLE_ATTR.search(words)):
             self._title_marks.append((len(self.parts), len(self.open_tags)))
+        if _right_aligned(attrs):
+            self._right_marks.append((len(self.parts), len(self.open_tags)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if not self.skip_stack and tag.lower() in _BLOCK_TAGS:
@@ -134,6 +140,9 @@ class _TextExtractor(HTMLParser):
             if self._title_marks and self._title_marks[-1][1] == depth:
                 start, _ = self._title_marks.pop()
                 self.title_ranges.append((start, len(self.parts)))
+            if self._right_marks and self._right_marks[-1][1] == depth:
+                start, _ = self._right_marks.pop()
+                self.right_ranges.append((start, len(self.parts)))
             if open_tag == tag:
                 break
         if tag in _BLOCK_TAGS:
@@ -150,6 +159,16 @@ class _TextExtractor(HTMLParser):
 
 
 _SPACE_RUN = re.compile(r"[ \t]+")
+_ALIGN_RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+
+
+def _right_aligned(attrs: list[tuple[str, str | None]]) -> bool:
+    for k, v in attrs:
+        if k == "align" and (v or "").strip().lower() == "right":
+            return True
+        if k == "style" and v and _ALIGN_RIGHT_STYLE.search(v):
+            return True
+    return False
 
 
 def _tidy(text: str) -> str:
@@ -192,17 +211,33 @@ def html_to_text(markup: str) -> str:
     ...   "<div id='footer'>版权所有</div></body></html>")
     '巡察公告\\n联系电话:\\xa00554-1234567\\n邮编:232200\\n'
     """
+    return html_to_page(markup)[0]
+
+
+def html_to_page(markup: str) -> tuple[str, frozenset[str]]:
+    """The readable text of a page and the lines the page sets right-aligned (each without
+    white space): the signature block of a notice (`<p align="right">中共某党组<br>2022年8月5日</p>`).
+
+    >>> html_to_page("<div class='content'><p>根据县委统一部署,县委第二巡察组对县水务局党组进行了巡察。现将整改情况予以公布。</p>"
+    ...   "<p style='text-align: right'>中共某县水务局党组<br>2022年8月5日</p><p>附件:整改清单</p></div>")[1] == {"中共某县水务局党组", "2022年8月5日"}
+    True
+    """
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
     parts = parser.parts
+    right: set[str] = set()
+    for a, b in parser.right_ranges:
+        block = "".join(parts[a:b])
+        if len(block) <= 400:  # a signature block, not a whole right-aligned layout
+            right.update(x for x in ("".join(line.split()) for line in block.split("\n")) if x)
     if parser.content_ranges:
         # The largest marked content container wins; the title is kept when it lies outside.
         start, end = _largest(parts, parser.content_ranges)
         body = "".join(parts[start:end])
         if len(body.strip()) >= 50:
-            return _tidy(_title_before(parser, start, end) + body)
-    return _tidy("".join(parts))
+            return _tidy(_title_before(parser, start, end) + body), frozenset(right)
+    return _tidy("".join(parts)), frozenset(right)
 
 
 def _title_before(parser: _TextExtractor, start: int, end: int) -> str:

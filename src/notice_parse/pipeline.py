@@ -71,7 +71,8 @@ def parse_bytes(data: bytes, *, path: Optional[str] = None, max_bytes: int = DEF
     """Parse one notice from raw bytes (any supported encoding, text or saved web page)."""
     decoded = decode_input(data, path, max_bytes=max_bytes)
     source = Source(path=path, sha256=decoded.sha256, encoding=decoded.encoding, chars=len(decoded.text))
-    notice = extract(prepare(decoded.text, path=path), source=source, keywords=keywords)
+    notice = extract(prepare(decoded.text, path=path, aligned_right=decoded.aligned_right), source=source,
+                     keywords=keywords)
     notice.warnings = _decode_warnings(decoded) + notice.warnings
     return notice
 

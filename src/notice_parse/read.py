@@ -52,6 +52,9 @@ class Decoded:
     replaced: int = 0  # bytes that could not be decoded and were replaced
     truncated_at: Optional[int] = None  # byte count kept when the input was cut
     notes: list[str] = field(default_factory=list)
+    # A saved page's right-aligned lines, without white space (`html.html_to_page`): the
+    # signature block, which segmentation may find above lines that follow it.
+    aligned_right: frozenset = frozenset()
 
 
 def sniff_binary(data: bytes) -> Optional[str]:
@@ -162,11 +165,12 @@ def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DE
     if "\x00" in text:
         replaced += text.count("\x00")
         text = text.replace("\x00", " ")
+    aligned_right: frozenset = frozenset()
     if is_html:
-        from .html import html_to_text
+        from .html import html_to_page
 
-        text = html_to_text(text)
-    return Decoded(text, encoding, digest, is_html, max(replaced, 0), truncated_at)
+        text, aligned_right = html_to_page(text)
+    return Decoded(text, encoding, digest, is_html, max(replaced, 0), truncated_at, aligned_right=aligned_right)
 
 
 def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:

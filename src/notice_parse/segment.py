@@ -218,6 +218,31 @@ def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Option
     return issuer, last.index, date_span, issuer_span
 
 
+# How far above the end a saved page's right-aligned signature may stand (attachments, an
+# editor's line, a related-links list follow it).
+_ALIGNED_REACH = 15
+
+
+def _aligned_signature(doc: Document, rest: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
+    """The signature of a saved page that sets it right-aligned (`<p align="right">中共某党组<br>
+    2022年8月5日</p>`) with lines after it: the last right-aligned date line near the end, and
+    the right-aligned organisation line(s) above it or before the date on its line."""
+    lines, aligned = doc.lines, doc.aligned_right
+    for k in range(len(rest) - 1, max(-1, len(rest) - 1 - _ALIGNED_REACH), -1):
+        line = lines[rest[k]]
+        if not SIGNING_DATE.search(line.text) or squeeze(doc.original[line.start:line.end]) not in aligned:
+            continue
+        if not any(_body_like(lines[i].text) for i in rest[:k]):
+            break  # a date set right under the title is the page's, not a signature
+        issuer, date_line, date_span, issuer_span = _signature(lines, rest[: k + 1])
+        if date_line is None:
+            return [], None, None, None
+        if any(squeeze(doc.original[lines[i].start:lines[i].end]) not in aligned for i in issuer if i != date_line):
+            issuer, issuer_span = [], None  # the line above is the article's, not the signature's
+        return issuer, date_line, date_span, issuer_span
+    return [], None, None, None
+
+
 def segment(doc: Document) -> Segments:
     lines = doc.lines
     content = lines.nonblank()
@@ -248,6 +273,8 @@ def segment(doc: Document) -> Segments:
         seg.title_span = _title_before_metadata(lines, seg.chrome_top)
 
     issuer, date_line, date_span, issuer_span = _signature(lines, rest)
+    if date_line is None and doc.aligned_right:
+        issuer, date_line, date_span, issuer_span = _aligned_signature(doc, rest)
     seg.issuer, seg.signing_date = issuer, date_line
     seg.signing_date_span, seg.issuer_span = date_span, issuer_span
     sig = set(issuer) | ({date_line} if date_line is not None else set())
