@@ -13,7 +13,8 @@ total of the notice:
   (`第五轮巡察反馈问题整改中…` in a notice on round 6);
 * a count under a heading that names one problem (`(一)关于…不到位的问题` / `1.…` under it):
   `开展提醒谈话32人次` there is that problem's measure. Headings come from the prepared
-  document; which ones name a problem is data (`problem_heading` rules), not the issue reader's.
+  document; which ones name a problem is data (`problem_heading` rules), not the issue reader's;
+  and a count on a table row (cells parted by tabs or `|`): that row's problem's or unit's.
 
 A zero never wins over a non-zero count of the same key in the same sentence. People handled
 are summed when a sentence lists the parts and states no total (`给予党纪处分3人、诫勉谈话2人`).
@@ -220,7 +221,13 @@ class _Context:
         sent = self.doc.sentence_at(pos)
         if sent not in self.sentences:
             self.sentences[sent] = self._sentence_ok(self.doc.text[sent[0]:sent[1]])
-        return self.sentences[sent] and not self._in_problem(pos)
+        return self.sentences[sent] and not self._in_problem(pos) and not self._table_row(pos)
+
+    def _table_row(self, pos: int) -> bool:
+        """On a row of a table (cells parted by tabs or `|`): one problem's or one unit's row."""
+        line = self.doc.line_at(pos)
+        text = self.doc.original[line.start:line.end]  # folding turns tabs into spaces
+        return text.count("\t") >= 2 or text.count("|") >= 2
 
     def _sentence_ok(self, sent: str) -> bool:
         if "审计" in sent or _NOT_THIS.search(sent):
