@@ -228,7 +228,21 @@ def _status_only(text: str) -> bool:
     >>> _status_only("整改到位"), _status_only("已全部清退"), _status_only("")
     (True, False, False)
     """
-    return bool(text) and len(text) <= STATUS_ONLY_MAX and _status(text, True)[0] is not None
+    if not text or len(text) > STATUS_ONLY_MAX:
+        return False
+    status, _, where = _status(text, True)
+    if status is None:
+        return False
+    # Every other clause must state a status or a long-term flag too: `修订议事规则,已整改完成`
+    # is a measure with its status, not a status alone.
+    for piece in _CLAUSE_SPLIT.split(text):
+        piece = clean(piece)
+        if len(piece) > 2 and _status(piece, True)[0] is None and not _status(piece, True)[1]:
+            return False
+    return True
+
+
+_CLAUSE_SPLIT = re.compile(r"[,,;;。、]")
 
 
 def _measure_labels(text: str, start: int, end: int):

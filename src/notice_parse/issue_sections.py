@@ -157,6 +157,13 @@ def _classify(text: str, inside: bool = False) -> Optional[str]:
     return None
 
 
+def _ends_restart(text: str) -> bool:
+    """Whether a heading ends a part whose numbering restarted: an excluded heading, or another
+    section that is no aspect (`二、作风建设方面存在的问题` is one of the part's categories)."""
+    kind = _classify(text)
+    return kind == "exclude" or (kind == "section" and not combined("category").search(text))
+
+
 def excluded_spans(doc: Document, limit: int, parts: Optional[list[Part]] = None,
                    texts: Optional[list[str]] = None, ends: Optional[list[int]] = None) -> list[tuple[int, int]]:
     """Subtrees of plans and organisational headings (`exclude` rules); `texts`: the headings'
@@ -222,8 +229,18 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
             if h.level == level and _classify(texts[i]) == "section":
                 if ends is None:
                     ends = _subtree_ends(heads, body_end)
-                parts.append(Part(h.text_span[1], ends[i], h.level, [],
-                                  findings=bool(combined("findings_section").search(texts[i]))))
+                part = Part(h.text_span[1], ends[i], h.level, [],
+                            findings=bool(combined("findings_section").search(texts[i])))
+                if i + 1 < len(heads) and heads[i + 1].level == h.level and ends[i] == heads[i + 1].start \
+                        and not doc.text[part.start:ends[i]].strip():
+                    # `二、整改落实情况` directly followed by `一、政治建设方面存在的问题`: the
+                    # numbering restarts inside the part, which runs to the next section or
+                    # excluded heading at its level (or the body's end).
+                    part.base_level = -1
+                    part.end = next((heads[k].start for k in range(i + 2, len(heads))
+                                     if heads[k].level <= h.level and _ends_restart(texts[k])), body_end)
+                if not parts or part.start >= parts[-1].end:  # not inside a restarted part
+                    parts.append(part)
         if parts:
             break
     if not parts:

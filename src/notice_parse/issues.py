@@ -89,6 +89,16 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
         found = _findings(doc)
         if found:
             return found, []
+        if meta.kind in ("rectification", "unknown"):
+            # One unit's rectification told in prose (`市委针对…问题,开展…`): its 针对 clauses,
+            # read as a digest's are, without a unit (the notice is about one).
+            from .issue_digest import digest_issues
+
+            found = digest_issues(doc)
+            for i in found:
+                i.unit = None
+            if found:
+                return found, []
     return issues, warnings
 
 
@@ -129,7 +139,10 @@ def _lead_nodes(doc: Document, part: Part) -> list[Node]:
     """
     text, starts = doc.text, doc.lines.starts
     lead = rules("title_prefix")[0].regex
+    shi = rules("finding_item")[0].regex  # `一是` (not `一要`)
+    short = rules("shortcoming")[0].regex
     out: list[Node] = []
+    heads: list[Node] = []  # lines opening with `一是…`, `二是…` in order
     first = bisect.bisect_left(starts, part.start)
     for i in range(first, len(starts)):
         if starts[i] >= part.end:
@@ -140,7 +153,30 @@ def _lead_nodes(doc: Document, part: Part) -> list[Node]:
         m = lead.match(text[s:e]) if s < e else None
         if m and m.end() < e - s:
             out.append(Node(s, (s, _sentence_end(text, s + m.end(), e)), None, None, None, 0))
-    return out if len(out) >= 2 else []
+        elif s < e and text[s] in _CN_START:
+            k = shi.match(text, s, e)
+            if k and _ITEM.get(k.group("n")) == len(heads) + 1:
+                t0 = k.end()
+                heads.append(Node(s, (t0, _title_end(text, t0, e)), text[s:t0], "shi", len(heads) + 1, 0))
+    if len(out) >= 2:
+        return out
+    # `一是…不够。整改措施:…` / `二是…` as paragraph heads: the problems, when they read as
+    # shortcomings (a list of measures `一是制定…` does not).
+    if len(heads) >= 2 and 2 * sum(1 for n in heads if short.search(text, *n.title_span)) > len(heads):
+        return heads
+    return []
+
+
+_CN_START = frozenset("一二三四五六七八九十")
+_ITEM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def _title_end(text: str, s: int, e: int) -> int:
+    """Where a run-in problem heading's title ends: before a measure label, else its first sentence."""
+    m = any_match("measure_label", text, s, e)
+    if m:
+        e = m.start()
+    return _sentence_end(text, s, e)
 
 
 def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
