@@ -30,6 +30,7 @@ _JINZHU = _P.get("unit_jinzhu").regex
 _EXTENDED = _P.get("unit_extended").regex
 _ASSIGNED = _P.get("unit_assigned").regex
 _FEEDBACK = _P.get("unit_feedback").regex
+_LABELLED = _P.get("unit_labelled").regex
 _TRIM = _P.get("unit_item_trim").regex
 _TAIL = _P.get("unit_tail").regex
 _SHAPE = _P.get("unit_shape").regex
@@ -37,7 +38,7 @@ _REJECT = _P.get("unit_reject").regex
 _TAIL_NOUN = _P.get("unit_tail_noun").regex
 _SHARED = _P.get("group_shared").regex
 
-_ITEM_SEP = re.compile(r"、")
+_ITEM_SEP = re.compile(r"[、,]")
 # The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit.
 _PARTY_ORGAN = re.compile(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
 _JOIN = re.compile(r"以及|和|及|与")
@@ -46,6 +47,7 @@ _ROUND_WORDS = ("对", "进驻", "延伸")
 _SHARED_SEP = re.compile(r"[、和及,]第?")
 # The joint of a shared name (`第三、四`, `第一、第二`): the group rule is tried only around it.
 _SHARED_ANCHOR = re.compile(r"[、和及,]第?[一二三四五六七八九十\d]{1,4}(?:提级交叉|提级|交叉|专项|联动|机动)?巡[察视]组")
+_FEEDBACK_REACH = 600  # characters of a feedback item's body read for the units fed back to
 _LINES_AFTER = 3  # lines of the opening read after the dating sentence's own line
 
 
@@ -140,8 +142,11 @@ def _units_in(text: str, lo: int, hi: int) -> list[str]:
 
 
 def _assigned(text: str, lo: int, hi: int, group_ends: set[int]) -> list[str]:
-    """Units on a named group's own line (`区委第一巡察组巡察区教育局`)."""
+    """Units on a named group's own line (`区委第一巡察组巡察区教育局`) or under a label
+    (`被巡察单位:市民政局党组`)."""
     out = []
+    if text.find("被巡", lo, hi) >= 0:
+        out += [u for m in _LABELLED.finditer(text, lo, hi) for u in split_units(m.group("t"))]
     for m in _ASSIGNED.finditer(text, lo, hi):
         if m.start() + 1 in group_ends:  # the match opens with the 组 that ends a group's name
             out += split_units(m.group("t"))
@@ -164,8 +169,12 @@ def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tupl
     found: list[str] = []
     if feedback:
         found += _fed_back(title, 0, len(title))
-        lo = dating[0] if dating else body[0]
-        found += _fed_back(text, lo, _round_lines(doc, (lo, lo))[1] if dating else min(body[1], lo + 600))
+        # From the body's start: the feedback may be told before the sentence that dates the
+        # inspection (`5月12日,…向区城管局党组反馈了巡察意见。此前,…`).
+        hi = min(body[1], body[0] + _FEEDBACK_REACH)
+        if dating:
+            hi = max(hi, _round_lines(doc, dating)[1])
+        found += _fed_back(text, body[0], hi)
     if not found:
         # The dating sentence's forms first (`县人民医院党委` there, `县人民医院` in the title).
         if dating:
