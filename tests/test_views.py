@@ -116,6 +116,21 @@ def test_tree_nests_children_under_parents():
     assert depth["甲方面"] == depth["乙方面"] < depth["父问题"] == depth["另一问题"] < depth["子问题"]
 
 
+def test_tree_groups_a_digests_issues_under_their_units():
+    n = {"issues": [{"id": "1", "title": "学习不深入", "unit": "市水务局党组", "category": "政治建设"},
+                    {"id": "2", "title": "项目管理不规范", "unit": "市水务局党组", "category": "政治建设"},
+                    {"id": "3", "title": "数据审核不严", "unit": "市统计局党组", "category": "政治建设"}]}
+    console = Console(record=True, width=80)
+    console.print(views.issue_tree(n))
+    lines = console.export_text().splitlines()
+    depth = {name: next(l.index(name) for l in lines if name in l)
+             for name in ("市水务局党组", "市统计局党组", "学习不深入", "数据审核不严")}
+    assert depth["市水务局党组"] == depth["市统计局党组"] < depth["学习不深入"] == depth["数据审核不严"]
+    # Each unit opens its own category heading; the unit is not repeated on its issues' lines.
+    assert sum("政治建设" in l for l in lines) == 2
+    assert not any("[市水务局党组]" in l for l in lines)
+
+
 def test_highlight_styles_each_span():
     n = make_notice()
     text = views.highlighted(TEXT, n)

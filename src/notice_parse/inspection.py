@@ -27,6 +27,7 @@ from .meta import Meta
 from .models import Date, Inspection, Warning, Window
 from .normalize import clean_value, fold
 from .numerals import cn_to_int
+from .units import unit_sections
 
 
 def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
@@ -141,6 +142,10 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
         m = _DIGEST_UNIT.match(line.text) if _DIGEST_UNIT_PRE.search(line.text) else None
         if m:
             heads.append((m.group("u"), line.start))
+    # Sections headed by a unit's name (`一、市水务局党组`, `1.县财政局:`), as issues read them.
+    units = unit_sections(doc)
+    if units:
+        heads = sorted(heads + [(u.unit, doc.headings[u.heading].start) for u in units], key=lambda h: h[1])
     out = []
     end_of_body = scope(doc)[1]
     for k, (name, start) in enumerate(heads):

@@ -1,19 +1,34 @@
-"""Digests: a news piece on several units' rectification, one paragraph per unit.
+"""Digests: a news piece or report on several units' rectification.
+
+One paragraph per unit:
 
     织金县针对学习贯彻…不到位问题,将巡视整改与…结合。…。针对住房保障推进缓慢问题,实行…。
 
 Each `针对…问题` clause (`digest_clause`) is an issue; its measure is the text up to the next
 clause (or the end of the paragraph); its unit is the one that opens the paragraph
 (`digest_unit`), else the last unit seen, else a short heading above it (`一、织金县`).
+
+One section per unit (`units.unit_sections`), each with its problems:
+
+    一、市水务局党组                ← unit
+    (一)理论学习不深入。制定…       ← its problems, read as a rectification report's are
+    1.县财政局:针对…问题,…;针对…    ← or as `针对…问题` clauses
+
+`unit_issues` reads each section (clauses when it has them, else the heading tree, through
+the reader it is given) and sets every issue's `unit` to its section's.
 """
 from __future__ import annotations
 
 import bisect
 from typing import Optional
 
+from typing import Callable
+
 from .document import Document
-from .issue_measures import clean, read_rectification, rules
-from .models import Issue, issues_from_dicts
+from .issue_measures import any_match, clean, read_rectification, rules
+from .issue_sections import Part, _closing, excluded_spans
+from .models import Issue, Warning, issues_from_dicts
+from .units import unit_sections
 
 _UNIT_HEADING_MAX = 14
 
@@ -62,6 +77,8 @@ def digest_issues(doc: Document) -> list[Issue]:
         line = doc.lines[index]
         if line.is_blank:
             continue
+        if any_match("closing", doc.text[line.start:line.end]):
+            break  # `上述各县…`, `欢迎…监督`: the units' part is over
         head_unit = unit_heads.get(line.index)
         if head_unit:
             unit = head_unit
@@ -83,3 +100,64 @@ def digest_issues(doc: Document) -> list[Issue]:
                             status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
                             span=(unit_start if (unit_start is not None and k == 0) else c.start(), rect.end or end)))
     return issues_from_dicts(out)
+
+
+# Kinds whose body may be a digest by unit (a feedback report's sections are findings).
+_UNIT_KINDS = ("digest", "rectification", "unknown")
+
+
+def _clauses(doc: Document, start: int, end: int, unit: str, first_id: int) -> list[dict]:
+    """The `针对…问题` clauses of `text[start:end]` as issue dicts of `unit`, numbered from
+    `first_id`; each measure runs to the next clause or the end of its line."""
+    clause = rules("digest_clause")[0].regex
+    text, lines = doc.text, doc.lines
+    out: list[dict] = []
+    hits = list(clause.finditer(text, start, end))
+    for k, c in enumerate(hits):
+        line_end = min(lines.ends[bisect.bisect_right(lines.starts, c.start()) - 1], end)
+        stop = min(hits[k + 1].start(), line_end) if k + 1 < len(hits) else line_end
+        title = clean(c.group("t"))
+        if not title:
+            continue
+        rect = read_rectification(text, c.end() + 1, stop)
+        out.append(dict(id=str(first_id + len(out)), title=title, unit=unit, measures=rect.measures,
+                        status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
+                        span=(c.start(), rect.end or stop)))
+    return out
+
+
+def unit_issues(doc: Document, kind: str, read_part: Callable[[Part, list, list, int], int]
+                ) -> Optional[tuple[list[Issue], list[Warning]]]:
+    """A digest by unit's issues and warnings, or None when the body has no unit sections.
+
+    `read_part(part, issues, warnings, top)` adds a part's issues from its heading tree and
+    returns the number of top-level issues after it (the rectification reader)."""
+    if kind not in _UNIT_KINDS:
+        return None
+    sections = unit_sections(doc)
+    if not sections:
+        return None
+    body_end = doc.body_span[1]
+    excluded = excluded_spans(doc, body_end)
+    issues: list[Issue] = []
+    warnings: list[Warning] = []
+    top = 0
+    memo = [len(doc.text) + 1, -1]
+    for sec in sections:
+        end = _closing(doc, sec.start, sec.end, memo, "digest")
+        cut = [s for s, _ in excluded if sec.start <= s < end]
+        end = min([end] + cut)
+        clauses = _clauses(doc, sec.start, end, sec.unit, top + 1)
+        if clauses:
+            issues.extend(issues_from_dicts(clauses))
+            top += len(clauses)
+            continue
+        level = doc.headings[sec.heading].level
+        heads = [h for h in doc.headings[sec.heading + 1:] if sec.start <= h.start < end and h.level > level]
+        part = Part(sec.start, end, level, heads, excluded=excluded)
+        n = len(issues)
+        top = read_part(part, issues, warnings, top)
+        issues[n:] = [i.model_copy(update={"unit": sec.unit}) for i in issues[n:]]
+    if not issues:
+        return None
+    return issues, warnings

@@ -55,6 +55,12 @@ def extract_issues(doc: Document, meta: Meta) -> tuple[list[Issue], list[Warning
     """Issues in document order (a child follows its parent) and the warnings they raise."""
     if meta.kind == "stationing":
         return [], []
+    from .issue_digest import unit_issues
+
+    # A digest by unit (`一、市水务局党组` / its problems / `二、…`): each section read alone.
+    by_unit = unit_issues(doc, meta.kind, lambda part, out, warns, top: _from_part(doc, part, out, warns, False, top))
+    if by_unit is not None:
+        return by_unit
     if meta.kind == "digest":
         from .issue_digest import digest_issues
 

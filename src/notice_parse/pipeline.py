@@ -25,6 +25,8 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
     """Run every extractor over a prepared document and assemble the notice."""
     meta = extract_meta(doc)
     issues, issue_warnings = extract_issues(doc, meta)
+    if meta.kind in ("rectification", "unknown") and len({i.unit for i in issues if i.unit}) >= 2:
+        meta.kind = "digest"  # its body is a section per unit, each with its problems
     if keywords:
         from .keywords import add_keywords
 

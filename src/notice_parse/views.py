@@ -84,12 +84,12 @@ def header(n: dict) -> Panel:
     return Panel(_facts(rows), title=title, title_align="left", border_style="blue")
 
 
-def _issue_label(issue: dict, children: list[dict]) -> Text:
+def _issue_label(issue: dict, children: list[dict], unit_shown: bool = False) -> Text:
     t = Text()
     if issue.get("label"):
         t.append(issue["label"] + " ", style="dim")
     t.append(issue.get("title") or "")
-    if issue.get("unit"):
+    if issue.get("unit") and not unit_shown:
         t.append(f"  [{issue['unit']}]", style="cyan")
     measures = issue.get("measures") or []
     if measures:
@@ -110,22 +110,29 @@ def _issue_label(issue: dict, children: list[dict]) -> Text:
 
 
 def issue_tree(n: dict) -> Tree:
-    """Issues under their category headings, children under their parents."""
+    """Issues under their unit (a digest's) and category headings, children under their parents."""
     issues = n.get("issues") or []
     top = sum(1 for i in issues if not i.get("parent"))
     root = Tree(Text(f"issues: {top} top-level, {len(issues)} in all", style="bold"))
     nodes: dict[str, Tree] = {}
     children = _children(issues)
+    unit_node: Optional[Tree] = None
+    unit: Optional[str] = None
     category_node: Optional[Tree] = None
     category: Optional[str] = None
     for issue in issues:
         parent = nodes.get(issue.get("parent") or "")
         if parent is None:
+            if issue.get("unit") != unit or unit_node is None:
+                unit = issue.get("unit")
+                unit_node = root.add(Text(unit, style="bold cyan")) if unit else root
+                category_node = None
             if issue.get("category") != category or category_node is None:
                 category = issue.get("category")
-                category_node = root.add(Text(category, style="bold blue")) if category else root
+                category_node = unit_node.add(Text(category, style="bold blue")) if category else unit_node
             parent = category_node
-        nodes[issue.get("id") or ""] = parent.add(_issue_label(issue, children.get(issue.get("id") or "", [])))
+        label = _issue_label(issue, children.get(issue.get("id") or "", []), unit_shown=bool(issue.get("unit")))
+        nodes[issue.get("id") or ""] = parent.add(label)
     return root
 
 
