@@ -186,14 +186,15 @@ def _has(text: str, word: str) -> bool:
 def to_number(text: str, unit: Optional[str] = None) -> Optional[int | float]:
     """A count or an amount in yuan: Chinese numerals count, 万元 is ten thousand yuan.
 
-    >>> to_number("四"), to_number("44"), to_number("3.6", "万元"), to_number("7.132", "万元")
-    (4, 44, 36000, 71320)
+    >>> to_number("四"), to_number("44"), to_number("3.6", "万元"), to_number("7.132", "万元"), to_number("一千二百", "元")
+    (4, 44, 36000, 71320, 1200)
     """
     if unit is None:
         return cn_to_int(text)
     try:
-        value = round(float(text) * _MONEY[unit], 2)
-    except (ValueError, KeyError):
+        number = float(text) if text[:1].isdigit() else cn_to_int(text)  # `三万元`
+        value = round(number * _MONEY[unit], 2)
+    except (ValueError, KeyError, TypeError):
         return None
     return int(value) if value == int(value) else value
 
