@@ -370,9 +370,16 @@ def sentence_dates(doc, sentence: tuple[int, int]) -> list[DateMention]:
     """Date mentions in one sentence of a prepared `Document`, against its own year and date; a
     notice without a year of its own is read against `NO_YEAR`, and the dates that needed it are
     `context_dependent` (the caller leaves them out and says so: `year_unresolved`)."""
-    year = doc.context_year
-    return scan(doc.text, sentence[0], sentence[1], context_year=NO_YEAR if year is None else year,
-                context_date=getattr(doc, "context_date", None))
+    # Scanned once per notice: the window, feedback, period and deadline look at the same sentences.
+    cache = doc.memo.get("sentence_dates")
+    if cache is None:
+        cache = doc.memo["sentence_dates"] = {}
+    found = cache.get(sentence)
+    if found is None:
+        year = doc.context_year
+        found = cache[sentence] = scan(doc.text, sentence[0], sentence[1], context_year=NO_YEAR if year is None else year,
+                                       context_date=doc.context_date)
+    return found
 
 
 def iter_dates(doc) -> Iterator[DateMention]:

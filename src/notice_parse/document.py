@@ -214,7 +214,7 @@ def split_lines(text: str) -> Lines:
 def prepare(original: str, *, path: Optional[str] = None, aligned_right: frozenset = frozenset()) -> Document:
     """Fold, split and segment a decoded notice: the one prepared view extractors read."""
     from .headings import find_headings
-    from .segment import context_date, context_year, segment
+    from .segment import notice_date, segment
 
     written_view = written(original)
     text = fold_script(written_view)
@@ -222,6 +222,5 @@ def prepare(original: str, *, path: Optional[str] = None, aligned_right: frozens
                    aligned_right=aligned_right)
     doc.segments = segment(doc)
     doc.headings = find_headings(doc)
-    doc.context_year = context_year(doc)
-    doc.context_date = context_date(doc)
+    doc.context_year, doc.context_date = notice_date(doc)
     return doc

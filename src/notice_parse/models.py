@@ -10,7 +10,7 @@ import datetime as _dt
 import functools
 from typing import Literal, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 SCHEMA_VERSION = "1"
 
@@ -81,10 +81,6 @@ class Inspection(_Model):
     # Added field (SPEC allows additions): a stated duration such as `为期45天`, kept as
     # written rather than turned into an invented end date.
     duration: Optional[str] = None
-    # Not output: what extraction noticed about these dates (a date whose year neither its
-    # sentence nor the notice gives is left null with a `year_unresolved` warning); the
-    # pipeline adds them to the notice's warnings.
-    _warnings: list["Warning"] = PrivateAttr(default_factory=list)
 
 
 class Count(_Model):

@@ -13,7 +13,7 @@ from .as_written import restore
 from .checks import check
 from .contacts import extract_contacts
 from .document import Document, prepare
-from .inspection import extract_inspection
+from .inspection import extract_inspection, inspection_warnings
 from .issues import extract_issues
 from .meta import extract_meta
 from .models import Notice, Source, Warning
@@ -44,7 +44,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         summary=extract_summary(doc, meta),
         issues=issues,
         contacts=extract_contacts(doc, meta),
-        warnings=issue_warnings + inspection._warnings,
+        warnings=issue_warnings + inspection_warnings(doc),
         spans=meta.spans,
     )
     restore(doc, notice)  # values back into the notice's own script (traditional stays traditional)

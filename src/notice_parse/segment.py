@@ -19,7 +19,7 @@ from typing import Optional
 import regex
 
 from . import patterns
-from .dates import parse_single
+from .dates import scan
 from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
 from .numerals import CN_DIGITS, cn_to_int
@@ -331,6 +331,7 @@ def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -
 INLINE_MIN = 200
 
 
+_YMD = re.compile(r"\d{4}\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
 _YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
 
 
@@ -339,24 +340,32 @@ def context_year(doc: Document) -> Optional[int]:
 
     Partial dates (`12月10日`) and relative years (`今年`) resolve against it.
     """
-    found = _context(doc)
-    return found[0] if found else None
+    return notice_date(doc)[0]
 
 
-def context_date(doc: Document) -> Optional[dt.date]:
-    """The notice's own date, when the line that gives its year (`context_year`) gives a full
-    date (`2024年3月15日`, `发布时间:2024-01-05 10:00`): a yearless date far after it is last
-    year's (`dates`)."""
+def notice_date(doc: Document) -> tuple[Optional[int], Optional[dt.date]]:
+    """The notice's own year (`context_year`) and, when the line that gives it gives a full
+    date (`2024年3月15日`, `发布时间:2024-01-05 10:00`), that date: a yearless date far after it
+    is last year's (`dates`)."""
     found = _context(doc)
     if found is None:
-        return None
-    year, (s, e) = found
-    d = parse_single(doc.text[s:e])
-    return d.earliest if d is not None and d.earliest.year == year else None
+        return None, None
+    year, at, e = found
+    d = _YMD.match(doc.text, at, e)  # `2024-01-05`, `2024年3月15日`: no need for the grammar
+    if d:
+        try:
+            return year, dt.date(year, int(d.group(1)), int(d.group(2)))
+        except ValueError:
+            return year, None
+    # Other forms (`二〇二三年六月十二日`): the date grammar, on the date that starts at the year.
+    for m in scan(doc.text, at, min(e, at + 20)):
+        if m.precision == "day" and m.earliest.year == year and m.span[0] == at:
+            return year, m.earliest
+    return year, None
 
 
-def _context(doc: Document) -> Optional[tuple[int, tuple[int, int]]]:
-    """The notice's own year and the span of the line (or signing date) it was read from."""
+def _context(doc: Document) -> Optional[tuple[int, int, int]]:
+    """The notice's own year, where it is written and the end of its line (or signing date)."""
     seg = doc.segments
     spans = []
     if seg.signing_date_span:
@@ -367,5 +376,5 @@ def _context(doc: Document) -> Optional[tuple[int, tuple[int, int]]]:
         if m:
             year = int(m.group(1)) if m.group(1) else cn_to_int(m.group(2))
             if year and 1949 <= year <= 2100:
-                return year, (s, e)
+                return year, m.start(), e
     return None
