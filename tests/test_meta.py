@@ -294,6 +294,9 @@ LEAD = "近日,县委第二巡察组向县交通局党组反馈巡察情况。�
      "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", None),
     ("县委第二巡察组向县交通局党组反馈巡察情况\n日期:2024/3/8 点击数:12\n" + LEAD,
      "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08", None),
+    # A source followed by the editor after a single space (`来源:某日报 责任编辑:某某`).
+    ("县委第二巡察组向县交通局党组反馈巡察情况\n发布时间:2014-10-11 05:38:46 来源:某某日报 责任编辑:某某\n" + LEAD,
+     "县委第二巡察组向县交通局党组反馈巡察情况", "2014-10-11T05:38", "某某日报"),
     # Title and publishing line scraped onto one line.
     ("县委第二巡察组向县交通局党组反馈巡察情况  发布时间:2024-03-08 10:20  来源:某县融媒体中心\n" + LEAD,
      "县委第二巡察组向县交通局党组反馈巡察情况", "2024-03-08T10:20", "某县融媒体中心"),
@@ -304,7 +307,7 @@ LEAD = "近日,县委第二巡察组向县交通局党组反馈巡察情况。�
     ("县委第二巡察组向县交通局党组反馈巡察情况\n" + LEAD + "问题来源:群众来信\n",
      "县委第二巡察组向县交通局党组反馈巡察情况", None, None),
 ], ids=["bullet-wrapped-publish-line", "square-bullet-bracketed-meta", "editor-not-joined", "source-at-end",
-        "bracketed-source-and-time-at-end", "bracketed-timestamp", "date-and-clicks", "title-and-metadata-one-line",
+        "bracketed-source-and-time-at-end", "bracketed-timestamp", "source-then-editor", "date-and-clicks", "title-and-metadata-one-line",
         "site-date-header", "body-source-is-not-site"])
 def test_page_furniture(text, title, published, source):
     n = parse_text(text)
