@@ -261,3 +261,10 @@ def test_split_units(raw, units):
     from notice_parse.inspection_units import split_units
 
     assert split_units(raw) == units
+
+
+def test_shared_group_name_and_units_in_traditional_script():
+    """Rules are written in simplified; a traditional page reads the same, values as written."""
+    n = parse_text("縣委第一、五巡察組反饋巡察情況\n近日,縣委第一、五巡察組分別向縣財政局黨組、縣人社局黨組反饋了巡察意見。\n")
+    assert n.inspection.groups == ["縣委第一巡察組", "縣委第五巡察組"]
+    assert n.inspection.targets == ["縣財政局黨組", "縣人社局黨組"]

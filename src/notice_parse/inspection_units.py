@@ -38,7 +38,7 @@ _REJECT = _P.get("unit_reject").regex
 _TAIL_NOUN = _P.get("unit_tail_noun").regex
 _SHARED = _P.get("group_shared").regex
 
-_ITEM_SEP = re.compile(r"[、,]")
+_ITEM_SEP = re.compile(r"[、,](?![^()]*\))")  # never inside brackets: `县(市、区)` is one item
 # The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit.
 _PARTY_ORGAN = re.compile(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
 _JOIN = re.compile(r"以及|和|及|与")
