@@ -29,6 +29,7 @@ WarningCode = Literal[
     "truncated",
     "decode",
     "year_unresolved",
+    "empty",
 ]
 SummaryKey = Literal[
     "aspects",
@@ -131,7 +132,10 @@ def issues_from_dicts(rows: list[dict]) -> list[Issue]:
 
 
 class Source(_Model):
+    # A path that is not valid UTF-8 shows each undecodable byte as U+FFFD; its exact bytes are
+    # then in `path_bytes` (base64), a field left out of the output for every other path.
     path: Optional[str] = None
+    path_bytes: Optional[str] = Field(default=None, exclude_if=lambda v: v is None)
     sha256: Optional[str] = None
     encoding: Optional[str] = None
     chars: int = 0
@@ -187,9 +191,27 @@ class ErrorRecord(_Model):
         return self.model_dump_json(indent=2 if pretty else None)
 
 
+# Properties left out of the output when unset (so not `required` in the schema).
+_OMITTED_WHEN_UNSET = {"Source": {"path_bytes"}, "Issue": {"keywords"}}
+
+
 def json_schema() -> dict:
-    """JSON Schema of a parsed notice (the `notice-parse schema` output)."""
-    schema = Notice.model_json_schema()
-    schema["$id"] = "https://notice-parse.invalid/schema/notice-v1.json"
-    schema["title"] = "notice-parse Notice (schema_version 1)"
-    return schema
+    """JSON Schema (draft 2020-12) of one output record: a parsed notice or, for an input that
+    could not be read or parsed, an error record (`notice-parse schema`). Every property the
+    output always carries is `required`, so `{}` does not validate."""
+    notice = Notice.model_json_schema()
+    error = ErrorRecord.model_json_schema()
+    defs = {**notice.pop("$defs", {}), **error.pop("$defs", {})}
+    defs["Notice"], defs["ErrorRecord"] = notice, error
+    for name, definition in defs.items():
+        props = definition.get("properties")
+        if props:
+            omitted = _OMITTED_WHEN_UNSET.get(name, set())
+            definition["required"] = [k for k in props if k not in omitted]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://notice-parse.invalid/schema/notice-v1.json",
+        "title": "notice-parse output record (schema_version 1): a Notice or an ErrorRecord",
+        "oneOf": [{"$ref": "#/$defs/Notice"}, {"$ref": "#/$defs/ErrorRecord"}],
+        "$defs": dict(sorted(defs.items())),
+    }

@@ -17,7 +17,7 @@ from .inspection import extract_inspection, inspection_warnings
 from .issues import extract_issues
 from .meta import extract_meta
 from .models import Notice, Source, Warning
-from .read import DEFAULT_MAX_BYTES, Decoded, decode_input, read_path
+from .read import DEFAULT_MAX_BYTES, Decoded, decode_input, read_input, read_path
 from .summary import extract_summary
 
 
@@ -65,13 +65,17 @@ def _decode_warnings(decoded: Decoded) -> list[Warning]:
         out.append(Warning(code="decode", message=f"{decoded.replaced} undecodable byte(s) replaced ({decoded.encoding})"))
     if decoded.truncated_at is not None:
         out.append(Warning(code="truncated", message=f"input cut at {decoded.truncated_at} bytes (--max-bytes)"))
+    if not decoded.text.strip():
+        what = "page" if decoded.is_html else "input"
+        out.append(Warning(code="empty", message=f"the {what} holds no text (empty, white space, or only scripts and markup)"))
     return out
 
 
 def parse_bytes(data: bytes, *, path: Optional[str] = None, max_bytes: int = DEFAULT_MAX_BYTES,
-                keywords: bool = False) -> Notice:
-    """Parse one notice from raw bytes (any supported encoding, text or saved web page)."""
-    decoded = decode_input(data, path, max_bytes=max_bytes)
+                keywords: bool = False, sha256: Optional[str] = None) -> Notice:
+    """Parse one notice from raw bytes (any supported encoding, text or saved web page).
+    `sha256`: the whole input's digest when `data` was cut short by `read_input`."""
+    decoded = decode_input(data, path, max_bytes=max_bytes, sha256=sha256)
     source = Source(path=path, sha256=decoded.sha256, encoding=decoded.encoding, chars=len(decoded.text))
     notice = extract(prepare(decoded.text, path=path, aligned_right=decoded.aligned_right), source=source,
                      keywords=keywords)
@@ -81,8 +85,9 @@ def parse_bytes(data: bytes, *, path: Optional[str] = None, max_bytes: int = DEF
 
 def parse_file(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES, keywords: bool = False) -> Notice:
     """Parse one file (or `-` for standard input)."""
-    data = read_path(path, max_bytes=max_bytes)
-    return parse_bytes(data, path=None if path == "-" else str(path), max_bytes=max_bytes, keywords=keywords)
+    data, digest = read_input(path, max_bytes=max_bytes)
+    return parse_bytes(data, path=None if path == "-" else str(path), max_bytes=max_bytes, keywords=keywords,
+                       sha256=digest)
 
 
 def prepared_text(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:

@@ -145,9 +145,11 @@ def looks_like_html(data: bytes, path: Optional[str]) -> bool:
     return bool(_HTML_SNIFF.search(data[:2048].replace(b"\x00", b"")))
 
 
-def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Decoded:
-    """Bytes of one input → its text (HTML pages reduced to the notice's text)."""
-    digest = hashlib.sha256(data).hexdigest()
+def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                 sha256: Optional[str] = None) -> Decoded:
+    """Bytes of one input → its text (HTML pages reduced to the notice's text). `sha256`: the
+    whole input's digest when `data` is only its first `max_bytes + 1` bytes (`read_input`)."""
+    digest = sha256 or hashlib.sha256(data).hexdigest()
     kind = sniff_binary(data)
     if kind:
         raise BinaryInput(f"not a text file: looks like a {kind}")
@@ -171,6 +173,32 @@ def decode_input(data: bytes, path: Optional[str] = None, *, max_bytes: int = DE
 
         text, aligned_right = html_to_page(text)
     return Decoded(text, encoding, digest, is_html, max(replaced, 0), truncated_at, aligned_right=aligned_right)
+
+
+def read_input(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[bytes, str]:
+    """(at most `max_bytes + 1` bytes, SHA-256 of the WHOLE input) of a file or `-`.
+
+    The rest of a long input is read in chunks only to be hashed, so `source.sha256` always
+    identifies the file itself while memory stays bounded by the limit.
+    """
+    import sys
+
+    digest = hashlib.sha256()
+    fh = sys.stdin.buffer if path == "-" else open(path, "rb")
+    try:
+        limit = max_bytes + 1 if max_bytes else -1
+        data = fh.read(limit)
+        digest.update(data)
+        if max_bytes and len(data) == limit:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                digest.update(chunk)
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+    return data, digest.hexdigest()
 
 
 def read_path(path: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
