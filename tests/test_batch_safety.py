@@ -106,18 +106,23 @@ def test_cli_symlink_in_out_leading_outside_fails_that_input_only(tmp_path):
     assert "outside" in r.stderr
 
 
-def test_cli_two_inputs_one_output_name_do_not_overwrite(tmp_path):
-    # a.txt and a.html both map to a.json: the second must not silently replace the first.
+def test_cli_a_page_and_its_text_twin_are_both_written(tmp_path):
+    # a.txt and a.html would both map to a.json: both keep their extension instead.
     texts = _sample_texts()
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
     (src / "a.txt").write_text(texts[0], encoding="utf-8")
     (src / "a.html").write_text(f"<html><body><p>{texts[-1]}</p></body></html>", encoding="utf-8")
+    (src / "b.txt").write_text(texts[0], encoding="utf-8")
     r = cli("parse", str(src), "--out", str(out))
-    assert "Traceback" not in r.stderr, r.stderr
-    kept = json.loads((out / "a.json").read_text(encoding="utf-8"))
-    assert kept["source"]["path"].endswith("a.html")  # sorted: a.html comes first and is kept
-    assert r.returncode == 1 and "1 parsed, 1 failed" in r.stderr and "a.txt" in r.stderr, r.stderr
+    assert r.returncode == 0 and "3 parsed, 0 failed" in r.stderr, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.html.json", "a.txt.json", "b.json"]
+    for name in ("a.html", "a.txt"):
+        kept = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))
+        assert kept["source"]["path"].endswith(name)
+    # A resumed run finds both (the twin is not mistaken for missing, nor for the other).
+    r = cli("parse", str(src), "--out", str(out), "--skip-existing")
+    assert r.returncode == 0 and "0 parsed, 0 failed, 3 skipped" in r.stderr, r.stderr
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,16 +256,22 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path, corpus, sig, g
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_two_inputs_sharing_an_output_file_fail_the_second_only(tmp_path, jobs):
-    src, out = tmp_path / "in", tmp_path / "out"
-    src.mkdir()
+    # Two files of the same name named from two folders: even with its extension kept, the
+    # second has nowhere to go. It fails alone (and is not "skipped" by a resumed run).
+    one, two, out = tmp_path / "one", tmp_path / "two", tmp_path / "out"
+    one.mkdir()
+    two.mkdir()
     text = _sample_texts()[0]
-    (src / "a.html").write_text(f"<html><body><p>{text}</p></body></html>", encoding="utf-8")
-    (src / "a.txt").write_text(text, encoding="utf-8")  # also `a.json`
-    (src / "b.txt").write_text(text, encoding="utf-8")
-    r = cli("parse", str(src), "--out", str(out), "--jobs", str(jobs))
+    (one / "a.txt").write_text(text, encoding="utf-8")
+    (two / "a.txt").write_text(text, encoding="utf-8")
+    (one / "b.txt").write_text(text, encoding="utf-8")
+    args = ("parse", str(one / "a.txt"), str(two / "a.txt"), str(one / "b.txt"), "--out", str(out), "--jobs", str(jobs))
+    r = cli(*args)
     assert r.returncode == 1, r.stderr[-2000:]
-    assert "a.txt: result not written: another input of this run was already written to" in r.stderr
+    assert "two/a.txt: result not written: another input of this run was already written to" in r.stderr
     assert _summary(r.stderr) == (2, 1)
-    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
-    assert json.loads((out / "a.json").read_text(encoding="utf-8"))["source"]["path"].endswith("a.html")
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt.json", "b.json"]
+    assert json.loads((out / "a.txt.json").read_text(encoding="utf-8"))["source"]["path"].startswith(str(one))
     assert leftovers(out) == []
+    r = cli(*args, "--skip-existing")
+    assert r.returncode == 1 and "0 parsed, 1 failed, 2 skipped" in r.stderr, r.stderr

@@ -136,7 +136,7 @@ def test_schema_is_json_schema_of_the_output():
     jsonschema = pytest.importorskip("jsonschema")
     r = runner.invoke(app, ["schema"])
     schema = json.loads(r.stdout)
-    assert schema["properties"]["schema_version"]["const"] == "1"
+    assert schema["$defs"]["Notice"]["properties"]["schema_version"]["const"] == "1"
     rec = _records(runner.invoke(app, ["parse", str(sample_paths()[2])]).stdout)[0]
     jsonschema.validate(rec, schema)
 

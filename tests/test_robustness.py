@@ -321,7 +321,9 @@ def _hostile_files(folder: Path) -> dict[str, dict]:
     os.symlink(folder, folder / "sub" / "up")
     # A folder named like a notice: walked into (named explicitly too), never read as a file.
     (folder / "folder.txt").mkdir()
-    cases["folder.txt"] = {"path": folder / "folder.txt", "expect": "none", "explicit": True}
+    # Named explicitly, an empty folder is an error record (NoInputs): every named input is accounted for.
+    cases["folder.txt"] = {"path": folder / "folder.txt", "expect": "error", "explicit": True,
+                           "error_re": "no file matching"}
     # A FIFO: skipped by the folder walk; named explicitly it must not block the run.
     os.mkfifo(folder / "fifo.txt")
     cases["fifo.txt"] = {"path": folder / "fifo.txt", "expect": "error", "explicit": True}

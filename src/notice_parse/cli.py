@@ -6,11 +6,12 @@ Heavy modules (the parser, pydantic models, rich tables) are imported inside com
 from __future__ import annotations
 
 import sys
-import time
+from enum import Enum
 from pathlib import Path
 from typing import List, Optional
 
 import typer
+import typer.core
 
 app = typer.Typer(
     add_completion=False,
@@ -23,158 +24,143 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
+# Typer prints an argument's Python type after its metavar (`PATH <list[str]>`): a metavar says it.
+_display_type = getattr(typer.core.TyperArgument, "display_type_rich", None)
+if _display_type is not None:
+    typer.core.TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else _display_type(self, ctx)
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # mirrors read.DEFAULT_MAX_BYTES without importing it
+DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm", "*.shtml", "*.xhtml")  # mirrors batch.DEFAULT_GLOBS
+DEFAULT_TIMEOUT = 120.0  # mirrors batch.DEFAULT_TIMEOUT
 
 
 def _err(message: str) -> None:
     sys.stderr.write(message + "\n")
 
 
-@app.command()
+EXAMPLES = """Examples:
+
+\b
+  notice-parse parse notices/ > out.jsonl
+  notice-parse parse notices/ --out parsed/ --jobs 2
+  notice-parse parse notices/ --out parsed/ --skip-existing      (resume)
+  notice-parse parse notices/ --format csv --out tables/
+  find . -name '*.txt' -print0 | notice-parse parse --files-from - -0
+  notice-parse parse - < notice.txt
+
+\b
+Exit status: 0 every input parsed, 1 some input failed (each failure is an error record),
+2 usage error, 130 interrupted (Ctrl-C, SIGTERM, SIGHUP)."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            sys.stdout.write(f"notice-parse {version('notice-parse')}\n")
+        except PackageNotFoundError:
+            sys.stdout.write("notice-parse (not installed)\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Turn Chinese party-inspection notices (巡视/巡察 整改通报, 进驻公告, 反馈情况) into structured JSON."""
+
+
+class Format(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+GLOB_HELP = "File patterns taken from folders, case-insensitive (repeatable)."
+
+
+@app.command(epilog=EXAMPLES)
 def parse(
-    paths: List[str] = typer.Argument(..., help="Files or folders (searched recursively); `-` reads standard input."),
-    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    paths: List[str] = typer.Argument(None, metavar="PATH", help="Files or folders (searched recursively); `-` reads standard input."),
+    files_from: Optional[str] = typer.Option(None, "--files-from", "-T", metavar="FILE", help="Also parse the paths listed in FILE, one per line (`-`: standard input)."),
+    null: bool = typer.Option(False, "--null", "-0", help="With --files-from: paths are NUL-separated (find -print0)."),
+    glob: List[str] = typer.Option(list(DEFAULT_GLOBS), "--glob", "-g", metavar="PATTERN", help=GLOB_HELP),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write <stem>.json per input into this folder, mirroring subfolders."),
-    fmt: str = typer.Option("jsonl", "--format", "-f", help="jsonl (default) or csv (three tables in --out: notices, issues, contacts)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes (output keeps input order)."),
+    out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Write <stem>.json per input into DIR, mirroring subfolders."),
+    fmt: Format = typer.Option(Format.jsonl, "--format", "-f", case_sensitive=False, help="jsonl, or csv: three tables in --out (notices, issues, contacts)."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Parse in N worker processes (output keeps input order)."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error record (0: no limit)."),
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
-    skip_existing: bool = typer.Option(False, "--skip-existing", help="With --out: skip inputs whose output file exists (resume a run)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, help="Cut inputs longer than this (warning `truncated`)."),
+    skip_existing: bool = typer.Option(False, "--skip-existing", help="With --out: skip inputs already parsed there (resume a run; failures are retried)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES", help="Cut inputs longer than this (warning `truncated`)."),
     keywords: bool = typer.Option(False, "--keywords", help="Add up to 5 keywords per issue (loads jieba)."),
 ) -> None:
     """Parse notices to JSON Lines on stdout (or JSON files with --out)."""
     from . import batch
 
-    if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("use jsonl or csv", param_hint="--format")
-    if fmt == "csv" and out is None:
-        raise typer.BadParameter("--format csv writes three tables and needs --out DIR", param_hint="--format")
+    items = _inputs(batch, paths, files_from, null, glob, out)
+    if fmt == Format.csv:
+        if out is None:
+            raise typer.BadParameter("--format csv writes three tables and needs --out DIR", param_hint="--format")
+        if skip_existing:
+            raise typer.BadParameter("CSV tables are written whole each run; --skip-existing works with JSON files only",
+                                     param_hint="--skip-existing")
     if skip_existing and out is None:
         raise typer.BadParameter("--skip-existing needs --out", param_hint="--skip-existing")
+    if fmt == Format.csv:
+        sink = batch.CsvSink(out)
+    elif out is not None:
+        sink = batch.DirSink(out, pretty=pretty, skip_existing=skip_existing)
+    else:
+        sink = batch.StreamSink(sys.stdout, pretty=pretty)
+    if getattr(sink, "stale_removed", 0):
+        _err(f"notice-parse: removed {sink.stale_removed} temporary file(s) left in {out} by a run that was killed")
+    progress: list = []
 
-    items = list(batch.iter_inputs(paths, glob))
-    if out is not None and skip_existing and fmt == "jsonl":
-        items = [i for i in items if not _already_parsed(batch, out, i)]
-    started = time.perf_counter()
-    parsed = failed = 0
-    csv_writer = None
-    if fmt == "csv":
-        from .tables import CsvTables
+    def on_plan(total: int) -> None:
+        bar = _progress(total)
+        if bar:
+            progress.append(bar)
 
-        csv_writer = CsvTables(out)
-    progress = _progress(len(items))
-    interrupted = closed = False
-    # Where each input's result goes with --out: workers write it to a temporary file beside its
-    # target, and this process renames it into place once the result is counted. A target
-    # outside --out (through a link), or one an earlier input of this run takes, fails that
-    # input only; the batch goes on.
-    targets: dict = {}
-    unwritable: dict = {}
-    temps: dict = {}
-    if out is not None and csv_writer is None:
-        import os
-        import secrets
-
-        taken: set = set()
-        token = f"{os.getpid()}.{secrets.token_hex(4)}"
-        for item in items:
-            try:
-                target = batch.output_path(out, item)
-            except ValueError as exc:
-                unwritable[item] = str(exc)
-                continue
-            if target in taken:
-                unwritable[item] = f"another input of this run was already written to {target}"
-                continue
-            taken.add(target)
-            targets[item] = target
-            temps[item] = batch.temp_name(target, token)
-        batch.register_temp_files(temps.values())
-
-    import signal
-
-    # Ctrl-C and SIGTERM stop the run, but never between writing a result and counting it:
-    # inside that critical step the signal is held and acted on right after it.
-    hold = {"on": False, "pending": False}
-
-    def _on_signal(signum, frame):
-        if hold["on"]:
-            hold["pending"] = True
-            return
-        raise KeyboardInterrupt
-
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        as_ = batch.AS_DICT if csv_writer is not None else batch.AS_PRETTY if pretty else batch.AS_JSON
-        for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=as_,
-                                      temps=temps):
-            hold["on"] = True
-            ok = result.ok
-            if csv_writer is not None:
-                csv_writer.add(result.record)
-            elif out is not None:
-                problem = unwritable.get(result.input) or result.write_error
-                if not problem:
-                    try:
-                        batch.commit_temp(temps[result.input], targets[result.input])
-                    except OSError as exc:
-                        problem = str(exc)
-                if problem:
-                    ok = False
-                    _err(f"notice-parse: {result.input.path}: result not written: {problem}")
-            else:
-                try:
-                    sys.stdout.write(result.text + "\n")
-                except BrokenPipeError:
-                    # The reader went away (`notice-parse parse DIR | head`): stop quietly.
-                    closed = True
-                    break
-            if ok:
-                parsed += 1
-            else:
-                failed += 1
-            hold["on"] = False
-            if hold["pending"]:
-                raise KeyboardInterrupt
-            if progress:
-                progress.advance()
-            if failed and fail_fast:
-                break
-    except KeyboardInterrupt:
-        interrupted = True
-        batch.cleanup_temp_files()
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    def on_result(result, problem) -> None:
+        if problem:
+            _err(f"notice-parse: {batch.printable_path(result.input.path)}: result not written: {problem}")
         if progress:
-            progress.stop()
-        if csv_writer is not None:
-            csv_writer.close()
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            closed = True
-        if closed:  # keep Python's own flush at exit from failing on the closed pipe
-            import os
+            progress[0].advance()
 
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    seconds = time.perf_counter() - started
-    state = "interrupted: " if interrupted else "output closed: " if closed else ""
-    _err(f"notice-parse: {state}{parsed} parsed, {failed} failed, {seconds:.2f} s")
-    if interrupted:
-        raise typer.Exit(130)
-    raise typer.Exit(1 if failed else 0)
-
-
-def _already_parsed(batch, out: Path, item) -> bool:
-    """True when `--out` holds this input's notice; an error record there is retried."""
     try:
-        target = batch.output_path(out, item)
-        with open(target, "rb") as fh:
-            return b'"schema_version"' in fh.read(64)
-    except (OSError, ValueError):  # missing, unreadable, or a target outside --out
-        return False
+        tally = batch.run(items, sink, jobs=jobs, max_bytes=max_bytes, keywords=keywords, timeout=timeout,
+                          fail_fast=fail_fast, on_result=on_result, on_plan=on_plan)
+    finally:
+        if progress:
+            progress[0].stop()
+    if tally.closed:  # keep Python's own flush at exit from failing on the closed pipe
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    _err(tally.line())
+    raise typer.Exit(tally.exit_code())
+
+
+def _inputs(batch, paths, files_from, null, glob, out) -> list:
+    """The inputs of `parse`/`stats`: paths named, listed (--files-from) and found in folders."""
+    paths = list(paths or [])
+    if null and not files_from:
+        raise typer.BadParameter("-0 describes the --files-from list", param_hint="--null")
+    if files_from:
+        if files_from == "-" and "-" in paths:
+            raise typer.BadParameter("standard input cannot be both a list of paths and a notice",
+                                     param_hint="--files-from")
+        try:
+            paths += batch.read_file_list(files_from, null)
+        except OSError as exc:
+            raise typer.BadParameter(str(exc), param_hint="--files-from")
+    if not paths:
+        raise typer.BadParameter("name files or folders (or --files-from FILE)", param_hint="PATH...")
+    if out is not None and out.exists() and not out.is_dir():
+        raise typer.BadParameter(f"{out} exists and is not a folder", param_hint="--out")
+    return list(batch.iter_inputs(paths, glob, exclude=[str(out)] if out is not None else []))
 
 
 class _Progress:
@@ -294,31 +280,38 @@ def show(
 
 @app.command()
 def stats(
-    paths: List[str] = typer.Argument(..., help="Files or folders (searched recursively)."),
-    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
+    paths: List[str] = typer.Argument(None, metavar="PATH", help="Files or folders (searched recursively)."),
+    files_from: Optional[str] = typer.Option(None, "--files-from", "-T", metavar="FILE", help="Also read the paths listed in FILE, one per line (`-`: standard input)."),
+    null: bool = typer.Option(False, "--null", "-0", help="With --files-from: paths are NUL-separated."),
+    glob: List[str] = typer.Option(list(DEFAULT_GLOBS), "--glob", "-g", metavar="PATTERN", help=GLOB_HELP),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
     keywords: bool = typer.Option(False, "--keywords", help="Also count issue keywords (loads jieba)."),
-    top: int = typer.Option(10, "--top", min=1, help="How many categories (and 2x keywords) to list."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    top: int = typer.Option(10, "--top", min=1, metavar="N", help="How many categories (and 2x keywords) to list."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Parse in N worker processes."),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer counts as an error (0: no limit)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
 ) -> None:
-    """Summarise a corpus: kinds, authorities, timing medians, problem totals, categories, warnings."""
+    """Summarise a corpus: kinds, authorities, timing medians, problem totals, categories, warnings.
+
+    Exit status 1 when any input failed (or none parsed), 130 when interrupted."""
     import json
 
     from . import batch
     from .stats import CorpusStats, render
 
     summary = CorpusStats(keywords=keywords)
-    items = list(batch.iter_inputs(paths, glob))  # paths only, for the progress total
+    items = _inputs(batch, paths, files_from, null, glob, None)
+    sink = batch.RecordSink(summary.add)
     progress = _progress(len(items))
     try:
-        for r in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, keywords=keywords):
-            summary.add(r.record)
-            if progress:
-                progress.advance()
+        tally = batch.run(items, sink, jobs=jobs, max_bytes=max_bytes, keywords=keywords, timeout=timeout,
+                          on_result=(lambda r, p: progress.advance()) if progress else None)
     finally:
         if progress:
             progress.stop()
+    if tally.interrupted:
+        _err(tally.line())
+        raise typer.Exit(130)
     result = summary.result(top=top)
     if as_json:
         sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
@@ -326,7 +319,7 @@ def stats(
         from rich.console import Console
 
         render(result, Console())
-    raise typer.Exit(1 if summary.notices == 0 else 0)
+    raise typer.Exit(1 if summary.notices == 0 or tally.failed else 0)
 
 
 @app.command()

@@ -15,6 +15,10 @@ is stable across runs and renames; the letter keeps pandas from reading an all-d
 instead (`err-` + 12 hex digits). The same content met twice in one run gets `~2`, `~3` …
 appended, so ids stay unique within the tables.
 
+Text cells that a spreadsheet would run as a formula (starting `=`, `+`, `-`, `@`, tab or
+carriage return) get a leading `'`, which Excel and LibreOffice show as text; numbers are
+written as they are.
+
 Encoding is UTF-8 with a BOM (`utf-8-sig`) so that Excel shows Chinese, which pandas also
 reads with no options. Lists inside a cell are joined with ` | `; booleans are `true`/`false`;
 dates give their text and their `earliest`/`latest` ISO days. Rows are written as they come
@@ -51,7 +55,7 @@ def _columns() -> dict[str, list[str]]:
 
     inspection = [f"inspection_{f}" for f in Inspection.model_fields if f not in _INSPECTION_DATES]
     dates = [f"{d}_{part}" for d in _DATES for part in ("text", "earliest", "latest")]
-    notices = (["notice_id", "path", "sha256", "encoding", "chars", "kind", "title", "issuer",
+    notices = (["notice_id", "path", "path_bytes", "sha256", "encoding", "chars", "kind", "title", "issuer",
                 "published_at", "source_site"] + dates + inspection
                + [f"summary_{k}" for k in get_args(SummaryKey)]
                + ["issue_count", "top_level_issue_count", "measure_count", "contact_count",
@@ -64,19 +68,31 @@ def _columns() -> dict[str, list[str]]:
     return {"notices": notices, "issues": issues, "contacts": contacts}
 
 
-def cell(value: Any) -> str:
-    """One CSV cell: None → empty, lists joined, booleans lower-case.
+# A cell a spreadsheet would run as a formula starts with one of these (`=HYPERLINK(…)`,
+# `+1+cmd|…`, `@SUM(…)`, a tab or carriage return before them): it gets a leading `'`.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-    >>> [cell(v) for v in (None, True, 3, ["县委第一巡察组", "县委第二巡察组"])]
-    ['', 'true', '3', '县委第一巡察组 | 县委第二巡察组']
+
+def cell(value: Any) -> str:
+    """One CSV cell: None → empty, lists joined, booleans lower-case; text that a spreadsheet
+    would run as a formula is prefixed with `'` (numbers are left alone).
+
+    >>> [cell(v) for v in (None, True, 3, -2, ["县委第一巡察组", "县委第二巡察组"])]
+    ['', 'true', '3', '-2', '县委第一巡察组 | 县委第二巡察组']
+    >>> [cell(v) for v in ("=1+2", "@SUM(A1)", "-x", "正常")]
+    ["'=1+2", "'@SUM(A1)", "'-x", '正常']
     """
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
     if isinstance(value, (list, tuple)):
-        return LIST_SEP.join(cell(v) for v in value)
-    return str(value)
+        text = LIST_SEP.join(cell(v).removeprefix("'") if isinstance(v, str) else cell(v) for v in value)
+    else:
+        text = str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
 
 
 def _get(obj: Any, path: tuple[str, ...]) -> Any:
@@ -109,7 +125,8 @@ def _span(obj: dict) -> tuple[Optional[int], Optional[int]]:
 
 def notice_row(nid: str, record: dict) -> dict:
     source = record.get("source") or {}
-    row: dict[str, Any] = {"notice_id": nid, "path": source.get("path"), "sha256": source.get("sha256"),
+    row: dict[str, Any] = {"notice_id": nid, "path": source.get("path"), "path_bytes": source.get("path_bytes"),
+                           "sha256": source.get("sha256"),
                            "encoding": source.get("encoding"), "chars": source.get("chars")}
     if "error" in record:
         err = record.get("error") or {}
@@ -149,7 +166,8 @@ class CsvTables:
         self.closed = False
         try:
             for name in TABLES:
-                fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.", suffix=".tmp", dir=self.out_dir)
+                # `.<table>.csv.<pid>.<random>.tmp`: a later run removes it if this process died.
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.csv.{os.getpid()}.", suffix=".tmp", dir=self.out_dir)
                 self._tmp[name] = tmp
                 fh = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
                 self._files[name] = fh
