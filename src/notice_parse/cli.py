@@ -6,6 +6,7 @@ Heavy modules (the parser, pydantic models, rich tables) are imported inside com
 from __future__ import annotations
 
 import sys
+import time
 from enum import Enum
 from pathlib import Path
 from typing import List, Optional
