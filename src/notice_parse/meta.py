@@ -165,6 +165,12 @@ def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]
     return found
 
 
+def published_in_footer(doc: Document) -> Optional[str]:
+    """`published_at` (ISO) when the page gives it only after the article (footer, last lines)."""
+    labelled = [i for i in _end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+    return _published_in(doc, labelled)[0] if labelled else None
+
+
 def _published_in(doc: Document, line_indices: list[int]) -> tuple[Optional[str], Optional[tuple[int, int]]]:
     prev_label = ""  # a label line with no value (disclosure tables put the value on the next line)
     for i in line_indices:

@@ -346,10 +346,19 @@ def context_year(doc: Document) -> Optional[int]:
 def notice_date(doc: Document) -> tuple[Optional[int], Optional[dt.date]]:
     """The notice's own year (`context_year`) and, when the line that gives it gives a full
     date (`2024年3月15日`, `发布时间:2024-01-05 10:00`), that date: a yearless date far after it
-    is last year's (`dates`)."""
+    is last year's (`dates`). The signing date first, then the publishing line under the title,
+    then a publishing time at the article's end."""
     found = _context(doc)
     if found is None:
-        return None, None
+        # A page that gives its publishing time only at the article's end (`发布时间:…` in the
+        # footer or the last short lines): the `published_at` the notice reports.
+        from .meta import published_in_footer
+
+        iso = published_in_footer(doc)
+        if iso is None:
+            return None, None
+        d = dt.date.fromisoformat(iso[:10])
+        return d.year, d
     year, at, e = found
     d = _YMD.match(doc.text, at, e)  # `2024-01-05`, `2024年3月15日`: no need for the grammar
     if d:
