@@ -64,6 +64,7 @@ _TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = _P.get("petition").regex
 _PERIOD = _P.get("period").regex
 _VAGUE = _P.get("vague_time").regex
+_EARLIER = _P.get("earlier_inspection").regex
 _PETITION_AT = re.compile("|".join(map(re.escape, _P.get("petition").data["starts"])))
 # A digest's unit opening its paragraph: one rule, shared with the issues it ties to units.
 _DIGEST_UNIT = patterns.load("issues").get("digest_unit").regex
@@ -314,6 +315,17 @@ def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterato
             yield v
 
 
+def _this_rounds_verb(text: str, sent: tuple[int, int], v: regex.Match) -> Optional[regex.Match]:
+    """`v`, else the next dating verb of its sentence, when its clause recalls an earlier
+    inspection (`该局曾于2019年接受县委巡察,2024年3月4日至4月30日,县委第二巡察组对该局开展…`)."""
+    while v is not None:
+        clause = max(sent[0], *(text.rfind(c, sent[0], v.start()) + 1 for c in ",;"))
+        if not _EARLIER.search(text, clause, v.start()):
+            return v
+        v = _DATING.search(text, v.end(), sent[1])
+    return None
+
+
 def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
     """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one. Counts of parts
     in the first one's sentence add up (`3个巡察组对…常规巡察,2个巡察组对…专项巡察` → 5), except a
@@ -432,6 +444,9 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         known = None
         for v in _opening_verbs(doc, verb):
             sent = dating if v is verb else doc.sentence_at(v.start())
+            v = _this_rounds_verb(text, sent, v)
+            if v is None:
+                continue
             _, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
             mentions = sentence_dates(doc, sent)
             if known is None:
@@ -454,7 +469,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         period = _period(doc, stop)
         if period is not None:
             window = win_end = period
-    if dating:
+    if dating and known is not None:
         v, sent, mentions = known
         feedback = _feedback(doc, v.end(), window, (sent, mentions))
         if feedback is None and dating[0] > body_s:
