@@ -57,6 +57,22 @@ class _KindRules(BaseModel):
     order: list[Kind]
     cues: list[tuple[Any, _Cue, float]]
 
+    @property
+    def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float]]]:
+        return self.__dict__.setdefault("_by_zone", {
+            z: [c for c in self.cues if z in c[1].where] for z in ("title", "lead", "body")})
+
+    @property
+    def body_max(self) -> dict[str, float]:
+        """The most a kind can gain from the body."""
+        if "_body_max" not in self.__dict__:
+            out: dict[str, float] = {}
+            for _rx, cue, weight in self.by_zone["body"]:
+                if cue.effect == "score":
+                    out[cue.kind] = max(out.get(cue.kind, 0.0), weight * self.zones["body"])
+            self.__dict__["_body_max"] = out
+        return self.__dict__["_body_max"]
+
 
 @lru_cache(maxsize=1)
 def _kind_rules() -> _KindRules:
@@ -81,12 +97,12 @@ def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
         raise patterns.PatternFileError(f"kind.toml: {exc}") from exc
 
 
-def _lead_and_body(doc: Document, lead_chars: int, body_chars: int) -> tuple[str, str]:
-    """The lead (the body's first paragraph, with the next ones while it is shorter than a
-    sentence, e.g. after a `本报讯` line) and the body text after it, white space removed."""
+def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:
+    """The lead, white space removed: the body's first paragraph, with the next ones while it is
+    shorter than a sentence (e.g. after a `本报讯` line); and the offset where the lead ends."""
     body = doc.segments.body
     if not body:
-        return "", ""
+        return "", 0
     lines = doc.lines
     start = lines[body[0]].start
     k, end = 0, start
@@ -96,22 +112,36 @@ def _lead_and_body(doc: Document, lead_chars: int, body_chars: int) -> tuple[str
         if end - start >= 40:
             break
     end = min(end, start + lead_chars)
-    stop = min(doc.body_span[1], end + body_chars)
-    return squeeze(doc.text[start:end]), squeeze(doc.text[end:stop])
+    return squeeze(doc.text[start:end]), end
+
+
+def _body(doc: Document, start: int, body_chars: int) -> str:
+    """The body text after the lead (up to `body_chars`), white space removed."""
+    if not doc.segments.body:
+        return ""
+    return squeeze(doc.text[start:min(doc.body_span[1], start + body_chars)])
 
 
 def kind_scores(doc: Document, title: Optional[str]) -> dict[str, float]:
     """Each kind's score (see `patterns/kind.toml`); `{"unknown": inf}` when a veto matched,
-    and the key `several` when a several-units cue is in the title or lead."""
+    and the key `several` when a several-units cue is in the title or lead.
+
+    Title and lead are scored first; the body is read only when its cues could still change
+    the winner (most notices say what happened in the title or lead)."""
     rules = _kind_rules()
-    lead, body = _lead_and_body(doc, rules.limits["lead_chars"], rules.limits["body_chars"])
-    zones = {"title": squeeze(title or ""), "lead": lead, "body": body}
+    lead, body_start = _lead(doc, rules.limits["lead_chars"])
     best: dict[tuple[str, str], float] = {}
     several = False
-    for regex_, cue, weight in rules.cues:
-        for zone in cue.where:
-            text = zones[zone]
-            if not text or not regex_.search(text):
+    for zone, text in (("title", squeeze(title or "")), ("lead", lead), ("body", None)):
+        if zone == "body":
+            if _decided(best, rules):
+                break
+            text = _body(doc, body_start, rules.limits["body_chars"])
+        if not text:
+            continue
+        factor = rules.zones[zone]
+        for regex_, cue, weight in rules.by_zone[zone]:
+            if not regex_.search(text):
                 continue
             if cue.effect == "veto":
                 return {cue.kind: float("inf")}
@@ -119,13 +149,33 @@ def kind_scores(doc: Document, title: Optional[str]) -> dict[str, float]:
                 several = True
                 continue
             key = (cue.kind, zone)
-            best[key] = max(best.get(key, 0.0), weight * rules.zones[zone])
+            best[key] = max(best.get(key, 0.0), weight * factor)
     scores: dict[str, float] = {}
     for (kind, _zone), value in best.items():
         scores[kind] = scores.get(kind, 0.0) + value
     if several:
         scores["several"] = 1.0
     return scores
+
+
+def _decided(best: dict[tuple[str, str], float], rules: _KindRules) -> bool:
+    """Whether no body cue can change the leader of title and lead: every other kind stays
+    below it even with its strongest body cue (exact; the body only adds)."""
+    scores: dict[str, float] = {}
+    for (kind, _zone), value in best.items():
+        scores[kind] = scores.get(kind, 0.0) + value
+    if not scores:
+        return False
+    order = rules.order
+    leader = min(scores, key=lambda k: (-scores[k], order.index(k) if k in order else len(order)))
+    if leader not in order:
+        return False
+
+    def stays_behind(k: str) -> bool:
+        reach = scores.get(k, 0.0) + rules.body_max.get(k, 0.0)
+        return reach < scores[leader] or (reach == scores[leader] and order.index(leader) < order.index(k))
+
+    return all(stays_behind(k) for k in order if k != leader)
 
 
 def classify(doc: Document, title: Optional[str]) -> Kind:
