@@ -146,7 +146,7 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
     # Sections headed by a unit's name (`一、市水务局党组`, `1.县财政局:`), as issues read them.
     units = unit_sections(doc)
     if units:
-        heads = sorted(heads + [(u.unit, doc.headings[u.heading].start) for u in units], key=lambda h: h[1])
+        heads = sorted(heads + [(u.unit, u.head) for u in units], key=lambda h: h[1])
     out = []
     end_of_body = scope(doc)[1]
     for k, (name, start) in enumerate(heads):

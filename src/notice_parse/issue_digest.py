@@ -143,6 +143,8 @@ def unit_issues(doc: Document, kind: str, read_part: Callable[[Part, list, list,
     warnings: list[Warning] = []
     top = 0
     memo = [len(doc.text) + 1, -1]
+    starts = [h.start for h in doc.headings]
+    ordered = all(a <= b for a, b in zip(starts, starts[1:]))  # as `find_parts` checks
     for sec in sections:
         end = _closing(doc, sec.start, sec.end, memo, "digest")
         cut = [s for s, _ in excluded if sec.start <= s < end]
@@ -152,9 +154,10 @@ def unit_issues(doc: Document, kind: str, read_part: Callable[[Part, list, list,
             issues.extend(issues_from_dicts(clauses))
             top += len(clauses)
             continue
-        level = doc.headings[sec.heading].level
-        heads = [h for h in doc.headings[sec.heading + 1:] if sec.start <= h.start < end and h.level > level]
-        part = Part(sec.start, end, level, heads, excluded=excluded)
+        lo, hi = (bisect.bisect_left(starts, sec.start), bisect.bisect_left(starts, end)) if ordered \
+            else (0, len(starts))
+        heads = [h for h in doc.headings[lo:hi] if sec.start <= h.start < end and h.level > sec.level]
+        part = Part(sec.start, end, sec.level, heads, excluded=excluded)
         n = len(issues)
         top = read_part(part, issues, warnings, top)
         issues[n:] = [i.model_copy(update={"unit": sec.unit}) for i in issues[n:]]

@@ -185,6 +185,7 @@ _SHORT = 16  # a name or a deadline is no longer than this
 _VERB = re.compile(r"^(?:开展|建立|制定|加强|完善|规范|严格|落实|健全|组织|修订|召开|印发|实行|推进|强化|明确|"
                    r"提高|加大|及时|定期|全面|进一步|督促|清理|清退|整改|对照|坚持|深入|认真|按照|结合)")
 _STATUS_SHORT = 40
+_STATUS_LEAD = 6  # a longer progress cell states its status within its first characters
 
 # Per column key: (kind, score of an empty cell, most lines).
 _KINDS: dict[Optional[str], tuple[str, float, int]] = {
@@ -208,7 +209,9 @@ class _Cell:
         self.text = t
         short = len(t) <= _SHORT
         self.deadline = short and bool(_DEADLINE.match(t))
-        self.status = len(t) <= _STATUS_SHORT and _status(t, True)[0] is not None
+        # A status, or a cell that opens with one (`已完成。修订了《…》等制度3项`).
+        status, _, where = _status(t, True)
+        self.status = status is not None and (len(t) <= _STATUS_SHORT or where[0] <= _STATUS_LEAD)
         s = text.strip()
         self.name = (short and not self.deadline and not self.status and not _SENTENCE_PUNCT.search(s)
                      and not _ITEM.match(t) and not _VERB.match(t))
