@@ -2,7 +2,7 @@
 
 Schemes (full- or half-width, folded before matching): `一、` (cn), `(一)` (paren_cn),
 `1.` / `1、` (arabic; `6.2018年度…` is heading 6), `(1)` (paren_arabic), `①` (circled) and
-`反馈问题一:` / `问题1:` (ordinal). Levels follow the order in which schemes first appear, the way readers
+`反馈问题一:` / `问题1:` (ordinal), `1)` (half_paren). Levels follow the order in which schemes first appear, the way readers
 nest them: a scheme seen again closes every deeper level. A heading may run into its paragraph
 (`(一)强化组织领导。局党组…`): its text is then the first sentence. In a very long line (a body
 scraped onto one line) labels that follow a sentence end start headings too.
@@ -24,6 +24,8 @@ _SCHEMES: list[tuple[str, re.Pattern[str]]] = [
     ("paren_cn", re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
     ("paren_arabic", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
     ("circled", re.compile(r"([\u2460-\u2473])\s*[、.]?")),
+    # `1)` with no opening bracket (a third level under `(一)` / `一、`).
+    ("half_paren", re.compile(r"(\d{1,2})\s*\)(?![\d)])")),
     # `1.(1)巡察整改责任未扛牢`: one label over two schemes; its number is the inner one.
     ("combined", re.compile(r"(\d{1,3})\s*[.、]\s*\(\s*(\d{1,3})\s*\)\s*[、.]?")),
     # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).

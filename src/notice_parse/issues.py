@@ -26,7 +26,7 @@ from typing import Optional
 
 from .document import Document
 from .headings import Heading
-from .issue_measures import any_match, clean, read_rectification, rules, status_tags
+from .issue_measures import _enumerated, any_match, clean, read_rectification, rules, status_tags
 from .issue_sections import Part, excluded_in, find_parts
 from .meta import Meta
 from .models import Issue, Warning, issues_from_dicts
@@ -123,8 +123,12 @@ def _attachment_before(doc: Document, pos: int) -> bool:
 
 # -- tree --------------------------------------------------------------------------------
 def _nodes(doc: Document, part: Part) -> list[Node]:
-    """Numbered headings of the part as nodes with depths 0.. (circled labels are measures)."""
-    heads = [h for h in part.headings if h.scheme != "circled"]
+    """Numbered headings of the part as nodes with depths 0.. (circled labels are measures
+    unless they read as problems: `(一)…方面` / `①…不到位。`)."""
+    heads = part.headings
+    circled = [h for h in heads if h.scheme == "circled"]
+    if circled and not _problem_level(doc, [h.text_span for h in circled]):
+        heads = [h for h in heads if h.scheme != "circled"]  # `①制定…②开展…`: measures
     levels = sorted({h.level for h in heads})
     depth = {lv: i for i, lv in enumerate(levels)}
     return [Node(h.start, _title_span(doc, h), h.label, h.scheme, h.number, depth[h.level]) for h in heads]
@@ -198,8 +202,24 @@ def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
     return s, e
 
 
+def _reads_as_problem(text: str, span: tuple[int, int]) -> bool:
+    """A heading that names a problem: a quoted problem name or a shortcoming (`…不到位`)."""
+    return bool(rules("shortcoming")[0].regex.search(text, *span) or any_match("quoted_title", text, *span))
+
+
+def _problem_level(doc: Document, spans: list[tuple[int, int]]) -> bool:
+    """Whether a level's headings are problems: two or more, most of them reading as one."""
+    return len(spans) >= 2 and 2 * sum(1 for sp in spans if _reads_as_problem(doc.text, sp)) > len(spans)
+
+
 def _assign_roles(doc: Document, nodes: list[Node]) -> tuple[Optional[int], int, Optional[int]]:
-    """(category depth, problem depth, child depth) for the part's nodes."""
+    """(category depth, problem depth, child depth) for the part's nodes.
+
+    By default the shallowest level holds problems (under a `…方面` category level when there
+    is one). When none of that level reads as a problem but a deeper level does (`二、关于…问题的
+    整改` / `1.…推进缓慢`; `(一)…方面` / `①…不到位`), the deeper level holds them and the level
+    right above it their categories.
+    """
     depths = sorted({n.depth for n in nodes})
     if len(depths) >= 3:
         cat, prob, child = 0, 1, 2
@@ -208,6 +228,13 @@ def _assign_roles(doc: Document, nodes: list[Node]) -> tuple[Optional[int], int,
         cat, prob, child = (0, 1, None) if is_cat else (None, 0, 1)
     else:
         cat, prob, child = None, 0, None
+    if len(depths) >= 2:
+        spans = {d: [n.title_span for n in nodes if n.depth == d] for d in depths}
+        if not any(_reads_as_problem(doc.text, sp) for sp in spans[prob]):
+            deeper = next((d for d in depths if d > prob and _problem_level(doc, spans[d])), None)
+            if deeper is not None:
+                cat, prob = deeper - 1, deeper
+                child = deeper + 1 if deeper + 1 in spans else None
     for n in nodes:
         n.role = {cat: "category", prob: "problem", child: "child"}.get(n.depth, "deep") if n.depth is not None else ""
     return cat, prob, child
@@ -303,6 +330,8 @@ def _categories_without_problems(doc: Document, nodes: list[Node]) -> list[Node]
         line = doc.line_at(s)
         e = min(line.end, n.end)
         stop = _sentence_end(doc.text, s, e)
+        if not _reads_as_problem(doc.text, (s, stop)):
+            continue  # `一、整改工作的主要做法` then what was done: no problem
         p = Node(s, (s, stop), None, None, None, n.depth + 1, role="problem", end=n.end)
         n.end = s
         out.append(p)
@@ -333,7 +362,11 @@ def _children_as_items(doc: Document, nodes: list[Node]) -> None:
         or any_match("quoted_title", _text(doc, n))
         for n in kids
     )
-    if not own:
+    # Children that say what was done (`(1)完善…。(2)每季度…`), none a shortcoming and none with
+    # a measure label of its own, are the parent's measures even when a progress line follows.
+    acts = not any(_reads_as_problem(doc.text, n.title_span) for n in kids) and not any(
+        any_match("measure_label", doc.text, n.title_span[1], n.end) for n in kids)
+    if not own or acts:
         for n in kids:
             n.role = "item"
 
@@ -393,6 +426,11 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
             progress = any_match("progress_label", text, items[0].start, items[-1].end)
             cut = progress.start() if progress else items[-1].end
             measures = [clean(text[m.start:min(m.end, cut)]) for m in items]
+            if len(items) == 1:
+                # `(1)完善…。(2)每季度…` run in on one line: one heading, several measures.
+                run_in = _enumerated(text, items[0].start, cut)
+                if run_in:
+                    measures = [c for c in (clean(text[a:b]) for a, b in run_in) if c]
             if progress and rect.status is None and rect.progress_text is None:
                 after = read_rectification(text, progress.start(), items[-1].end)
                 rect.status, rect.long_term, rect.progress_text = after.status, after.long_term, after.progress_text
