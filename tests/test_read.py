@@ -146,3 +146,60 @@ def test_without_a_title_element_the_page_title_is_used():
     assert html_to_text(page).splitlines()[0] == "中共某县财政局党组关于巡察整改情况的通报"  # ArticleTitle
     no_meta = page.replace('<meta name="ArticleTitle" content="中共某县财政局党组关于巡察整改情况的通报">', "")
     assert html_to_text(no_meta).splitlines()[0] == "中共某县财政局党组关于巡察整改情况的通报"  # <title>, site cut
+
+
+# ---------------------------------------------------------------------------------------------
+# Encodings without a mark, and what is not text (issue 13 item 5)
+# ---------------------------------------------------------------------------------------------
+
+TRADITIONAL = ("中共某縣財政局黨組關於縣委巡察整改進展情況的通報\n"
+               "根據縣委統一部署，縣委第三巡察組於2021年3月至5月對縣財政局黨組進行了常規巡察。\n"
+               "一、關於落實主體責任不到位的問題\n整改情況：已完成，制定制度3項。\n"
+               "聯系電話：0571-5550123\n中共某縣財政局黨組\n2021年9月1日\n")
+SIMPLIFIED = ("中共某县教育局党组关于巡察整改进展情况的通报\n根据县委统一部署，县委第二巡察组对县教育局党组进行了巡察。\n"
+              "一、关于学习贯彻不深入的问题\n整改情况：已完成。\n中共某县教育局党组\n2022年4月8日\n")
+
+
+@pytest.mark.parametrize("text,encoding", [
+    (TRADITIONAL, "big5"),               # used to come out as GB18030 garbage without a warning
+    (TRADITIONAL * 400, "big5"),         # past the 64 KB sample
+    (SIMPLIFIED, "utf-16-le"),           # no mark, few NULs: used to be GB18030 with 100+ replacements
+    (SIMPLIFIED, "utf-16-be"),
+    (SIMPLIFIED, "gb18030"),
+    (TRADITIONAL, "gb18030"),            # traditional characters in GB18030 stay GB18030
+])
+def test_text_without_a_mark_is_decoded_by_how_it_reads(text, encoding):
+    got, enc, replaced = decode_bytes(text.encode(encoding))
+    assert (got, enc, replaced) == (text, encoding, 0)
+
+
+def test_a_big5_notice_parses_like_its_utf8_twin(tmp_path):
+    (tmp_path / "b.txt").write_bytes(TRADITIONAL.encode("big5"))
+    got = parse_file(str(tmp_path / "b.txt"))
+    assert got.source.encoding == "big5" and not got.warnings or all(w.code != "decode" for w in got.warnings)
+    assert _facts(got) == _facts(parse_bytes(TRADITIONAL.encode("utf-8"), path=str(tmp_path / "b.txt")))
+
+
+@pytest.mark.parametrize("make,kind", [
+    (lambda b: __import__("gzip").compress(b), "gzip"),
+    (lambda b: __import__("bz2").compress(b), "bzip2"),
+    (lambda b: __import__("lzma").compress(b), "xz"),
+    (lambda b: b"%PDF-1.4\n" + b, "PDF"),
+])
+def test_compressed_and_binary_formats_are_refused_by_signature(make, kind):
+    with pytest.raises(BinaryInput, match=kind):
+        decode_input(make(SIMPLIFIED.encode("utf-8")), "a.txt")
+
+
+def test_random_bytes_are_not_a_notice():
+    import random
+
+    data = random.Random(13).randbytes(5000)
+    with pytest.raises(BinaryInput, match="undecodable"):
+        decode_input(data, "a.txt")
+
+
+def test_a_few_bad_bytes_are_replaced_not_refused():
+    data = SIMPLIFIED.encode("gb18030") + b"\xff\xff" + SIMPLIFIED.encode("gb18030")
+    notice = parse_bytes(data, path="x.txt")
+    assert "decode" in [w.code for w in notice.warnings] and notice.source.chars > 100
