@@ -329,3 +329,28 @@ def test_schema_requires_fields_and_describes_error_records():
     assert not validator.is_valid({**err, "kind": "unknown"})  # one or the other, never a mix
     odd = batch.error_record(os.fsdecode(b"/x/\xb1\xa8.txt"), OSError("gone"))
     validator.validate(odd)
+
+
+def test_show_does_not_pass_escape_sequences_to_the_terminal(tmp_path):
+    page = tmp_path / "n.txt"
+    page.write_text("关于巡察整改情况的通报\x1b]0;owned\x07\x1b[2J\n" + TEXT, encoding="utf-8")
+    for args in (["show", str(page)], ["show", str(page), "--highlight"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, r.output
+        assert "\x1b]0;" not in r.output and "\x1b[2J" not in r.output and "\x07" not in r.output
+    saved = tmp_path / "n.json"
+    saved.write_text(json.dumps({"title": "x\x1b[31mred", "source": {"path": None}}), encoding="utf-8")
+    r = runner.invoke(app, ["show", str(saved)])
+    assert "\x1b[31m" not in r.output
+
+
+def test_keyword_cache_is_private(tmp_path, monkeypatch):
+    from notice_parse.keywords import private_cache_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = private_cache_dir()
+    assert folder == str(tmp_path / "cache" / "notice-parse")
+    assert os.stat(folder).st_mode & 0o077 == 0
+    os.chmod(folder, 0o777)  # writable by others: not used
+    other = private_cache_dir()
+    assert other != folder and os.stat(other).st_mode & 0o077 == 0

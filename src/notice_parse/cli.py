@@ -268,12 +268,14 @@ def show(
         else:
             notice = parse_file(file, max_bytes=max_bytes, keywords=keywords).to_json_dict()
             text_path = file
+        notice = views.terminal_safe(notice)
         views.render(notice, console)
         if highlight:
             if not text_path:
                 raise ValueError("--highlight needs the notice text, and this JSON names no source path")
             console.print(views.legend())
-            console.print(views.highlighted(prepared_text(text_path, max_bytes=max_bytes), notice))
+            text = views.terminal_safe(prepared_text(text_path, max_bytes=max_bytes))
+            console.print(views.highlighted(text, notice))
     except (OSError, ValueError) as exc:
         _err(f"notice-parse: {file}: {exc}")
         raise typer.Exit(1)

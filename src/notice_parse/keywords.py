@@ -3,8 +3,8 @@
 Only imported when keywords are asked for (`parse --keywords`, `stats --keywords`): jieba
 costs about a second to initialise, which plain parsing must not pay.
 
-Terms come from a private `jieba.Tokenizer` (built once per process, its dictionary cached by
-jieba in the temp folder) extended with the domain terms of `patterns/keywords_dict.txt`, so
+Terms come from a private `jieba.Tokenizer` (built once per process, its dictionary cached in
+the user's own cache folder, `private_cache_dir`) extended with the domain terms of `patterns/keywords_dict.txt`, so
 that 三重一大, 意识形态, 主体责任 … are kept whole. The words every notice shares (问题, 整改,
 工作 …, `patterns/keywords_stop.txt`) are dropped. Each remaining term is scored
 
@@ -86,6 +86,26 @@ def _load_idf(path: str) -> tuple[dict[str, float], float]:
     return idf, values[len(values) // 2] if values else 1.0
 
 
+def private_cache_dir() -> str:
+    """Where jieba caches its dictionary: `$XDG_CACHE_HOME/notice-parse` (or
+    `~/.cache/notice-parse`), made 0700. A folder that others can write to, or that is not
+    ours, is not used: a fresh private temporary folder is (the cache is then rebuilt, ~1 s).
+    """
+    import stat
+    import tempfile
+
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = os.path.join(base, "notice-parse")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+        st = os.stat(folder)
+        if st.st_uid == os.getuid() and not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+            return folder
+    except OSError:
+        pass
+    return tempfile.mkdtemp(prefix="notice-parse-jieba-")
+
+
 @lru_cache(maxsize=1)
 def _model() -> _Model:
     """The tokenizer and tables, built on first use and kept for the process."""
@@ -93,6 +113,7 @@ def _model() -> _Model:
 
     jieba.setLogLevel(logging.WARNING)  # no "Building prefix dict…" chatter on stderr
     tokenizer = jieba.Tokenizer()
+    tokenizer.tmp_dir = private_cache_dir()  # jieba's default, /tmp/jieba.cache, is shared by every user
     tokenizer.initialize()
     domain = _read("keywords_dict.txt")
     for word, freq in domain:

@@ -6,6 +6,8 @@ text that spans index (`pipeline.prepared_text`).
 """
 from __future__ import annotations
 
+import re
+
 from typing import Any, Iterator, Optional
 
 from rich.console import Group
@@ -217,6 +219,27 @@ def warnings(n: dict) -> Optional[Group]:
         line.append(f"  {w.get('message') or ''}")
         lines.append(line)
     return Group(*lines)
+
+
+# C0 controls but tab and line break, DEL and C1 controls: ESC sequences in a notice's text (or in
+# a .json someone hands over) could move the cursor, retitle or recolour the terminal.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(value):
+    """`value` (a notice dict, a list, a string) with every control character replaced by
+    U+FFFD, one character for one, so that spans still index the text.
+
+    >>> terminal_safe({"title": "通报\x1b]0;pwned\x07", "n": [1, "a\x9bb"]})
+    {'title': '通报\ufffd]0;pwned\ufffd', 'n': [1, 'a\ufffdb']}
+    """
+    if isinstance(value, str):
+        return _CONTROLS.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {k: terminal_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [terminal_safe(v) for v in value]
+    return value
 
 
 def render(n: dict, console) -> None:
