@@ -11,8 +11,9 @@ from notice_parse.contacts import find_contacts
 from notice_parse.phones import area_codes
 from notice_parse.normalize import fold, squeeze
 
-SHARED = Path("/work/shared")
-SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if (SHARED / "seeds").is_dir() else []
+from conftest import NO_SHARED, SHARED  # noqa: E402
+
+SEEDS = sorted((SHARED / "seeds").glob("*.txt")) if SHARED else []
 
 CASES = patterns.load("contacts").table("case") or []
 
@@ -43,7 +44,7 @@ def test_corpus_case(case):
             assert "".join(ch for ch in written if ch.isdigit()) == c.value.replace("-", "")
 
 
-@pytest.mark.skipif(not SEEDS, reason="seeds not available")
+@pytest.mark.skipif(not SEEDS, reason=NO_SHARED)
 @pytest.mark.parametrize("path", SEEDS, ids=[p.stem[:3] for p in SEEDS])
 def test_seed_contacts(path):
     gold = json.loads((SHARED / "gold" / f"{path.stem}.json").read_text(encoding="utf-8"))
