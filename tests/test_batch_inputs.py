@@ -303,6 +303,9 @@ def test_version_and_help():
     h = runner.invoke(app, ["parse", "--help"]).stdout
     assert "<list" not in h and "<str>" not in h and "<int" not in h
     assert "jsonl|csv" in h and "Examples:" in h and "--files-from" in h and "--timeout" in h
+    for command in ("text", "show", "stats", "check", "schema"):
+        h = runner.invoke(app, [command, "--help"]).stdout
+        assert "<list" not in h and "<str>" not in h and "<int" not in h and "<path>" not in h, (command, h)
 
 
 def test_py_typed_is_shipped():

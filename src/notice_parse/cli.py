@@ -189,8 +189,8 @@ def _progress(total: int) -> Optional[_Progress]:
 
 @app.command()
 def text(
-    file: str = typer.Argument(..., help="A notice file (or `-`)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    file: str = typer.Argument(..., metavar="FILE", help="A notice file (or `-`)."),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
 ) -> None:
     """Print the decoded text that spans index (for a web page: the extracted text)."""
     from .pipeline import prepared_text
@@ -214,7 +214,7 @@ def schema() -> None:
 
 @app.command()
 def check(
-    folder: Path = typer.Argument(..., exists=True, file_okay=False, help="Folder of <stem>.txt|html beside <stem>.expected.json."),
+    folder: Path = typer.Argument(..., exists=True, file_okay=False, metavar="FOLDER", help="Folder of <stem>.txt|html beside <stem>.expected.json."),
     update: bool = typer.Option(False, "--update", help="Rewrite the expected files with the current output instead."),
 ) -> None:
     """Compare each sample's output with its <stem>.expected.json; exit 1 on any difference."""
@@ -244,10 +244,10 @@ def check(
 
 @app.command()
 def show(
-    file: str = typer.Argument(..., help="A notice file (or `-`), or a notice .json that `parse` wrote."),
+    file: str = typer.Argument(..., metavar="FILE", help="A notice file (or `-`), or a notice .json that `parse` wrote."),
     highlight: bool = typer.Option(False, "--highlight", help="Also print the notice text with each extracted span marked."),
     keywords: bool = typer.Option(False, "--keywords", help="Add issue keywords (loads jieba)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
 ) -> None:
     """Show one notice as a terminal view: facts, issue tree, totals checked, contacts, warnings."""
     import json
