@@ -97,9 +97,16 @@ def table_issues(doc: Document) -> list[Issue]:
         else:
             heads = [line.text]
             j = k + 1
-            while j < len(lines) and _column(lines[j].text) is not None and not _NUMBER.match(lines[j].text):
-                heads.append(lines[j].text)
-                j += 1
+            while j < len(lines) and not _NUMBER.match(lines[j].text):
+                if _column(lines[j].text) is not None:
+                    heads.append(lines[j].text)
+                    j += 1
+                elif j + 1 < len(lines) and _column(lines[j].text + lines[j + 1].text) is not None:
+                    # A header cell wrapped over two lines (`完成` / `时限`: a `<br>` in a `<th>`).
+                    heads.append(lines[j].text + lines[j + 1].text)
+                    j += 2
+                else:
+                    break
             cols = ["number"] + _columns(heads)[1:]
             k = _rows_per_cell(doc, lines, j, cols, out) if len(cols) >= 3 else k + 1
     return out if any(True for _ in out) else []
