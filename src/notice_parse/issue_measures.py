@@ -237,7 +237,11 @@ def _status_only(text: str) -> bool:
     # is a measure with its status, not a status alone.
     for piece in _CLAUSE_SPLIT.split(text):
         piece = clean(piece)
-        if len(piece) > 2 and _status(piece, True)[0] is None and not _status(piece, True)[1]:
+        if len(piece) <= 2:
+            continue
+        st, lt, where = _status(piece, True)
+        # The status phrase must be (nearly) the whole clause: `完成资金拨付` is a measure.
+        if not lt and (st is None or len(piece) - (where[1] - where[0]) > 2):
             return False
     return True
 

@@ -48,6 +48,7 @@ class Node:
     depth: int
     role: str = ""  # category | problem | child | item
     end: int = 0  # where the node's own text ends (next node or part end)
+    opener: bool = False  # a section heading over problems that names no aspect: no category
     children: list["Node"] = field(default_factory=list)
 
 
@@ -231,13 +232,51 @@ def _assign_roles(doc: Document, nodes: list[Node]) -> tuple[Optional[int], int,
     if len(depths) >= 2:
         spans = {d: [n.title_span for n in nodes if n.depth == d] for d in depths}
         if not any(_reads_as_problem(doc.text, sp) for sp in spans[prob]):
-            deeper = next((d for d in depths if d > prob and _problem_level(doc, spans[d])), None)
+            deeper = next((d for d in depths if d > prob and (_problem_level(doc, spans[d]) or any(
+                _problem_level(doc, g) for g in _groups(nodes, d).values()))), None)
             if deeper is not None:
                 cat, prob = deeper - 1, deeper
                 child = deeper + 1 if deeper + 1 in spans else None
+                # Sections whose items say what was done (`(一)提高思想认识` / `(二)加强组织领导`)
+                # beside sections whose items are shortcomings hold no problems.
+                for n in nodes:
+                    # `二、坚持问题导向,逐项抓好整改`: a section's slogan, no aspect of the problems.
+                    if n.depth == cat and "," in _text(doc, n) and not any_match("category", _text(doc, n)):
+                        n.opener = True
+                for head, group in _groups(nodes, deeper).items():
+                    if head is not None and not any(_reads_as_problem(doc.text, sp) for sp in group):
+                        _drop_subtree(nodes, head)
     for n in nodes:
-        n.role = {cat: "category", prob: "problem", child: "child"}.get(n.depth, "deep") if n.depth is not None else ""
+        if n.role != "dropped":
+            n.role = {cat: "category", prob: "problem", child: "child"}.get(n.depth, "deep") if n.depth is not None else ""
     return cat, prob, child
+
+
+def _groups(nodes: list[Node], d: int) -> dict:
+    """The title spans of the depth-`d` nodes, grouped by the node right above them (the last
+    node at depth `d - 1` before them; None for those before any)."""
+    out: dict = {}
+    head = None
+    for n in nodes:
+        if n.depth == d - 1:
+            head = id(n)
+            out.setdefault(head, [])
+        elif n.depth == d:
+            out.setdefault(head, []).append(n.title_span)
+    return out
+
+
+def _drop_subtree(nodes: list[Node], head_id: int) -> None:
+    """Mark the node `head_id` and every deeper node after it, up to its next sibling, dropped."""
+    inside = None
+    for n in nodes:
+        if id(n) == head_id:
+            inside = n.depth
+            n.role = "dropped"
+        elif inside is not None:
+            if n.depth <= inside:
+                break
+            n.role = "dropped"
 
 
 def _text(doc: Document, n: Node) -> str:
@@ -398,7 +437,7 @@ def _build(doc: Document, nodes: list[Node], issues: list[Issue], warnings: list
     numbering = _Numbering(warnings)
     for i, n in enumerate(nodes):
         if n.role == "category":
-            category = _text(doc, n) or None
+            category = None if n.opener else (_text(doc, n) or None)
             parent = None
             numbering.new_parent(n.depth)
             continue
