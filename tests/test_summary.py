@@ -75,7 +75,10 @@ def _every_window(rx, body: str, lits: tuple[str, ...], before: int, after: int)
 
     out, last = [], 0
     for a in re.finditer("|".join(map(re.escape, lits)), body):
-        for m in rx.finditer(body, max(last, a.start() - before), min(len(body), a.end() + after)):
+        end = min(len(body), a.end() + after)
+        for m in rx.finditer(body, max(last, a.start() - before), end):
+            if m.end() == end < len(body):  # a match the window's end cuts is read whole
+                m = rx.match(body, m.start()) or m
             if m.end() > last:
                 last = m.end()
                 out.append(m.span())

@@ -10,8 +10,13 @@ the squeezed written text is the value as written; pinyin glosses are blanks in 
 they drop out too. A value the extractor composed (`市委第三、四巡察组` → `市委第四巡察组`) is not
 found whole: its characters then take the forms the notice itself uses.
 
-This runs once per notice and only when the notice had anything script folded or blanked: for a
-simplified notice `Document.written is Document.text` and nothing is done.
+Pinyin glosses were taken out of their words in both views (`normalize._unglossed`): the
+characters after a gloss moved left over it. Spans found in the views are mapped back through
+`Document.moves`, so every span indexes the original text again.
+
+This runs once per notice and only when the notice had anything script folded or a gloss: for
+a simplified notice without glosses `Document.written is Document.text`, `moves` is None and
+nothing is done.
 """
 from __future__ import annotations
 
@@ -109,14 +114,60 @@ class Restorer:
 
 
 def restore(doc: Document, notice: Notice) -> Notice:
-    """Put every free-text value of `notice` back into the notice's own script (in place).
+    """Put every free-text value of `notice` back into the notice's own script, and every span
+    onto the original text (in place).
 
     Fixed vocabularies (kind, mode, authority, types, issue status) and script-free values
     (phones, e-mails, postcodes, web addresses, ISO times) are left alone; so are keywords,
     which come from the simplified dictionary.
     """
-    if doc.written is doc.text or not doc.written:
-        return notice
+    if doc.written is not doc.text and doc.written:
+        _values(doc, notice)
+    if doc.moves:
+        _spans(doc.moves, notice)
+    return notice
+
+
+class _SpanMap:
+    """Offsets in the views → offsets in the original, through the gloss moves."""
+
+    def __init__(self, moves: list[tuple[int, int, int]]) -> None:
+        self.moves = moves
+        self.starts = [f for f, _, _ in moves]
+
+    def _at(self, p: int) -> Optional[int]:
+        i = bisect_right(self.starts, p) - 1
+        if i >= 0:
+            f, o, n = self.moves[i]
+            if p < f + n:
+                return o + p - f
+        return None
+
+    def span(self, span: Span) -> Span:
+        if span is None:
+            return None
+        s, e = span
+        start = self._at(s)
+        end = self._at(e - 1) if e > s else None
+        return (s if start is None else start, e if end is None else end + 1)
+
+
+def _spans(moves: list[tuple[int, int, int]], notice: Notice) -> None:
+    m = _SpanMap(moves)
+    notice.spans = {k: m.span(v) for k, v in notice.spans.items()}
+    ins = notice.inspection
+    objects = [notice.issued_on, ins.feedback, ins.petition_deadline]
+    if ins.window is not None:
+        objects += [ins.window.start, ins.window.end]
+    objects += list(notice.summary.values()) + notice.issues + notice.contacts + notice.warnings
+    seen: set[int] = set()
+    for obj in objects:  # an object shared by two fields is mapped once
+        if obj is not None and id(obj) not in seen and obj.span is not None:
+            seen.add(id(obj))
+            obj.span = m.span(obj.span)
+
+
+def _values(doc: Document, notice: Notice) -> None:
     r = Restorer(doc)
     spans = notice.spans
     notice.title = r.value(notice.title, spans.get("title"))

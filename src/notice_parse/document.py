@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 if TYPE_CHECKING:  # headings imports this module
     from .headings import Heading
 
-from .normalize import fold_script, written
+from .normalize import fold_script, written_moves
 
 _NEWLINE = re.compile(r"\n")
 _CRLF = re.compile(r"\r(?=\n)")
@@ -101,11 +101,14 @@ class Document:
     aligned_right: frozenset = frozenset()
     # Per-document results that more than one extractor needs (computed once, on first use).
     memo: dict = field(default_factory=dict)
-    # The written view (`normalize.written`: width folded, pinyin glosses blanked, traditional
+    # The written view (`normalize.written`: width folded, pinyin glosses out of words, traditional
     # characters kept), same length; `text` is this view script folded. The same object as
     # `text` when nothing was script folded or blanked (then values read from `text` are
     # already as written).
     written: str = ""
+    # Where the characters moved out of pinyin glosses stand in the original (`normalize.Moves`),
+    # or None: offsets found in the views are mapped back through it (`as_written.restore`).
+    moves: Optional[list] = None
 
     # -- views -----------------------------------------------------------------------------
     @cached_property
@@ -216,10 +219,10 @@ def prepare(original: str, *, path: Optional[str] = None, aligned_right: frozens
     from .headings import find_headings
     from .segment import notice_date, segment
 
-    written_view = written(original)
+    written_view, moves = written_moves(original)
     text = fold_script(written_view)
     doc = Document(original=original, text=text, lines=split_lines(text), path=path, written=written_view,
-                   aligned_right=aligned_right)
+                   aligned_right=aligned_right, moves=moves)
     doc.segments = segment(doc)
     doc.headings = find_headings(doc)
     doc.context_year, doc.context_date = notice_date(doc)

@@ -3,20 +3,21 @@
 Full-width ASCII look-alikes become their plain forms, odd spaces become a plain space, and
 traditional characters become their simplified forms (`縣委第二巡察組` → `县委第二巡察组`), so
 every rule, written in simplified script, reads both scripts. A pinyin gloss a site inserted
-after a character (`根據(jù)`, `事項(shìxiàng)`) is blanked to spaces in the rules' view.
+after a character (`根據(jù)`, `事項(shìxiàng)`) is taken out of its word (see `_unglossed`).
 Every fold maps one character to exactly one character, so the folded view has the same
 length as the original and the offset map between them is the identity: a span found in
 the folded text indexes the original unchanged. Anything that would change the length
 (removing spaces inside a value, joining a wrapped line) is done on extracted values, never
 on the text spans point into.
 
-Two views come out of a text: `written(text)` (width folded, glosses blanked: what values are
+Two views come out of a text: `written(text)` (width folded, glosses out: what values are
 cut from, so they come back as written, traditional stays traditional) and `fold(text)` (that,
 script folded: what rules read). See `written.py` for taking values back to the written view.
 """
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 # One-to-one folds: U+FF01..U+FF5E → U+0021..U+007E, odd spaces → " ", ratio colon → ":".
 _FOLD: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
@@ -50,21 +51,6 @@ _FOLD.update(
 _FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _FOLDED = {chr(c): v for c, v in _FOLD.items()}
 
-# A pinyin gloss a site inserted after a Han character: `根據(jù)`, `事項(shìxiàng)`, `審計(jì)署`.
-# Only lower-case pinyin letters, with at least one tone mark, in brackets right after a Han
-# character: `(一)`, `(jw)`, `(试行)` and `(ABC)` are not glosses. Looked for after the width
-# fold (full-width brackets are plain by then); starts on the literal `(`, so a text without
-# one costs one scan.
-_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-_PINYIN = "a-zü" + _TONED
-_GLOSS = re.compile(rf"\((?<=[\u3400-\u9fff\uf900-\ufaff]\()(?=[{_PINYIN} ]{{0,40}}[{_TONED}])"
-                    rf"[{_PINYIN}]+(?: [{_PINYIN}]+)*\)")
-
-
-def _blank(m: "re.Match[str]") -> str:
-    return " " * (m.end() - m.start())
-
-
 def fold_width(text: str) -> str:
     """Fold full-width look-alikes and odd spaces only; the result has the same length.
 
@@ -78,18 +64,84 @@ def fold_width(text: str) -> str:
     return _FOLDABLE.sub(lambda m: _FOLDED[m.group()], text)
 
 
+# A pinyin gloss a site inserted after a Han character: `根據(jù)`, `統(tǒng)一`, `事項(shìxiàng)`.
+# Only lower-case pinyin letters, with at least one tone mark, in brackets right after a Han
+# character: `(一)`, `(jw)`, `(试行)` and `(ABC)` are not glosses. Looked for after the width
+# fold (full-width brackets are plain by then); starts on the literal `(`, so a text without
+# one costs one scan.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN = "a-zü" + _TONED
+_HAN = "\u3007\u3400-\u9fff\uf900-\ufaff"
+_GLOSS_BODY = rf"\((?=[{_PINYIN} ]{{0,40}}[{_TONED}])[{_PINYIN}]+(?: [{_PINYIN}]+)*\)"
+_GLOSS = re.compile(rf"\((?<=[{_HAN}]\(){_GLOSS_BODY[2:]}")
+# The rest of the line after a gloss: its characters move left over the gloss.
+_LINE_REST = re.compile(r"[^\r\n]*")
+
+# A moved run: `(f, o, n)`: the n characters at `f` in the views stand at `o` in the original.
+Moves = list[tuple[int, int, int]]
+
+
+def _unglossed(text: str) -> tuple[str, Optional[Moves]]:
+    r"""Take glosses out of the words they split, keeping the length.
+
+    Glosses stand inside words (`統(tǒng)一`, `發(fā)現(xiàn)問題`): blanked in place they would split
+    the words and phrases rules look for, and blanks anywhere in a line split something
+    (`問題    ,` is not `问题,`). So the rest of the line after a gloss moves left over it and the
+    blanks go to the end of the line, where white space is never read: the rules' view of a
+    glossed line is the line without glosses. Line breaks and every other line keep their
+    offsets; `moves` says where the moved characters stand in the original (spans found in the
+    views are mapped back through it, see `as_written`).
+
+    >>> _unglossed("根據(jù)中央的統(tǒng)一部署,為期2個(gè)月\n下一行")
+    ('根據中央的統一部署,為期2個月              \n下一行', [(2, 6, 4), (6, 16, 8), (14, 28, 1)])
+    """
+    out: list[str] = []
+    moves: Moves = []
+    pos = 0
+    for m in _GLOSS.finditer(text):
+        if m.start() < pos:
+            continue
+        end = _LINE_REST.match(text, m.end()).end()
+        out.append(text[pos:m.start()])
+        f = m.start()
+        kept: list[str] = []
+        o = m.end()
+        for g in _GLOSS.finditer(text, m.end(), end):
+            if g.start() > o:
+                kept.append(text[o:g.start()])
+                moves.append((f, o, g.start() - o))
+                f += g.start() - o
+            o = g.end()
+        if end > o:
+            kept.append(text[o:end])
+            moves.append((f, o, end - o))
+            f += end - o
+        out.extend(kept)
+        out.append(" " * (end - f))
+        pos = end
+    if not moves and pos == 0:
+        return text, None
+    out.append(text[pos:])
+    return "".join(out), moves
+
+
 def written(text: str) -> str:
-    """The written view: width folded, pinyin glosses blanked to spaces (same length).
+    """The written view: width folded, pinyin glosses taken out of words (same length).
 
     Values are cut from this view, so they come back as written (traditional stays traditional).
 
     >>> written("根據(jù)縣委統一部署（一）")
-    '根據    縣委統一部署(一)'
+    '根據縣委統一部署(一)    '
     """
+    return written_moves(text)[0]
+
+
+def written_moves(text: str) -> tuple[str, Optional[Moves]]:
+    """`written(text)` and the moves that took glosses out (None when there were none)."""
     text = fold_width(text)
     if "(" in text and _GLOSS.search(text):
-        text = _GLOSS.sub(_blank, text)
-    return text
+        return _unglossed(text)
+    return text, None
 
 
 def fold(text: str) -> str:
@@ -98,7 +150,7 @@ def fold(text: str) -> str:
     >>> fold("（１）聯繫電話：０５５４－４０２２６３９，")
     '(1)联系电话:0554-4022639,'
     >>> fold("縣委第二巡察組進駐審計(jì)署")
-    '县委第二巡察组进驻审计    署'
+    '县委第二巡察组进驻审计署    '
     >>> len(fold("　a∶b")) == len("　a∶b")
     True
     """

@@ -167,6 +167,8 @@ def _near(rx, text: str, lits: tuple[str, ...], before: int, after: int,
             if require is not None and require.search(text, ws, we) is None:
                 continue  # nor this: not worth the rule's own (slower) engine
             for m in rx.finditer(text, ws, we):
+                if m.end() == we < n:  # cut by the window (`正在整改1|5个`): read it whole
+                    m = rx.match(text, m.start()) or m
                 if m.end() > last:
                     last = m.end()
                     yield m
