@@ -20,12 +20,11 @@ the reader it is given) and sets every issue's `unit` to its section's.
 from __future__ import annotations
 
 import bisect
-from typing import Optional
-
-from typing import Callable
+import re
+from typing import Callable, Optional
 
 from .document import Document
-from .issue_measures import any_match, clean, read_rectification, rules
+from .issue_measures import _status, _status_only, any_match, clean, read_rectification, rules
 from .issue_sections import Part, _closing, excluded_spans
 from .models import Issue, Warning, issues_from_dicts
 from .units import unit_sections
@@ -65,6 +64,23 @@ def _candidate_lines(doc: Document, unit_heads: dict[int, str], pre) -> list[int
     return sorted(i for i in found if i in in_body)
 
 
+_CLAUSE_SEP = re.compile(r"[,,;;]")
+
+
+def _read(text: str, start: int, end: int):
+    """The clause's rectification; a last clause that only states progress (`…,持续推进。`)
+    is its status, as a progress line's would be (in a digest there is no progress label)."""
+    rect = read_rectification(text, start, end)
+    if rect.status is None:
+        seps = list(_CLAUSE_SEP.finditer(text, start, end))
+        if seps:
+            last = clean(text[seps[-1].end():end])
+            if _status_only(last):
+                rect.status, rect.long_term, _ = _status(last, True)
+                rect.progress_text = last
+    return rect
+
+
 def digest_issues(doc: Document) -> list[Issue]:
     """One issue per `针对…问题` clause of the body, tied to its paragraph's unit."""
     clause_rule = rules("digest_clause")[0]
@@ -92,7 +108,7 @@ def digest_issues(doc: Document) -> list[Issue]:
         for k, c in enumerate(hits):
             end = hits[k + 1].start() if k + 1 < len(hits) else line.end
             # The measure starts after the clause's comma.
-            rect = read_rectification(doc.text, c.end() + 1, end)
+            rect = _read(doc.text, c.end() + 1, end)
             title = clean(c.group("t"))
             if not title:
                 continue
@@ -119,7 +135,7 @@ def _clauses(doc: Document, start: int, end: int, unit: str, first_id: int) -> l
         title = clean(c.group("t"))
         if not title:
             continue
-        rect = read_rectification(text, c.end() + 1, stop)
+        rect = _read(text, c.end() + 1, stop)
         out.append(dict(id=str(first_id + len(out)), title=title, unit=unit, measures=rect.measures,
                         status=rect.status, long_term=rect.long_term, progress_text=rect.progress_text,
                         span=(c.start(), rect.end or stop)))
