@@ -31,6 +31,7 @@ _EXTENDED = _P.get("unit_extended").regex
 _ASSIGNED = _P.get("unit_assigned").regex
 _FEEDBACK = _P.get("unit_feedback").regex
 _LABELLED = _P.get("unit_labelled").regex
+_TABLE_ROW = _P.get("unit_table_row").regex
 _TRIM = _P.get("unit_item_trim").regex
 _TAIL = _P.get("unit_tail").regex
 _SHAPE = _P.get("unit_shape").regex
@@ -93,8 +94,8 @@ def split_units(raw: str) -> list[str]:
             counted = t.group("n")
             if t.group("deng"):
                 cut = bool(counted) or not noun or bool(_TAIL_NOUN.match(noun))
-            else:  # a bare count: only when it counts the list (`A、B2个单位`)
-                cut = len(items) > 1 and cn_to_int(counted) == len(items)
+            else:  # a bare count: when it counts the list (`A、B2个单位`) or names units
+                cut = len(items) > 1 and (cn_to_int(counted) == len(items) or bool(_TAIL_NOUN.match(noun)))
             if cut and t.start() > 0:
                 items[-1] = last[:t.start()]
                 tail_says_units = bool(_TAIL_NOUN.match(noun))
@@ -149,6 +150,9 @@ def _assigned(text: str, lo: int, hi: int, group_ends: set[int]) -> list[str]:
         out += [u for m in _LABELLED.finditer(text, lo, hi) for u in split_units(m.group("t"))]
     for m in _ASSIGNED.finditer(text, lo, hi):
         if m.start() + 1 in group_ends:  # the match opens with the 组 that ends a group's name
+            out += split_units(m.group("t"))
+    for m in _TABLE_ROW.finditer(text, lo, hi):
+        if m.start() + 1 in group_ends:
             out += split_units(m.group("t"))
     return out
 
