@@ -89,6 +89,7 @@ _ROUND = _role("round")
 _PROBLEM_HEADING = _role("problem_heading")
 _PROBLEM_WORD = _role("problem_word")
 _PART_HEADING = _role("part_heading")
+_PROBLEM_LEAD = _role("problem_lead")
 _ORDER = {key: i for i, (key, *_) in reversed(list(enumerate(_RULES)))}  # a key's first rule
 
 
@@ -270,7 +271,8 @@ class _Context:
             if k not in self.problem:
                 h = heads[k]
                 t = self.doc.text[h.text_span[0]:h.text_span[1]].strip()
-                self.problem[k] = bool(_PROBLEM_HEADING.search(t) or (_PROBLEM_WORD.search(t) and not _PART_HEADING.search(t)))
+                names = bool(_PROBLEM_HEADING.search(t) or _PROBLEM_WORD.search(t))
+                self.problem[k] = names and (bool(_PROBLEM_LEAD.search(t)) or not _PART_HEADING.search(t))
             if self.problem[k]:
                 return True
             k = heads[k].parent
