@@ -332,6 +332,7 @@ def db(
     glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error (0: no limit)."),
     report_within: int = typer.Option(60, "--report-within", min=1, help="Days from feedback within which the first rectification report is due (rounds.late)."),
 ) -> None:
     """Write notices into a SQLite database (tables notices, targets, totals, issues, measures,
@@ -354,7 +355,7 @@ def db(
     try:
         conn = connect(str(to))
         records = iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes,
-                               skip=stored_hashes(conn), counts=counts)
+                               skip=stored_hashes(conn), counts=counts, timeout=timeout)
         stored = store(conn, records)
         inspections = write_rounds(conn, report_within=report_within)
     except KeyboardInterrupt:
@@ -377,6 +378,7 @@ def rounds(
     glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
     max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
+    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error (0: no limit)."),
 ) -> None:
     """Link the notices of one inspection of one unit (stationing, feedback, reports) and show
     each inspection's timeline, the days between, late reports and problems whose status changed."""
@@ -386,7 +388,7 @@ def rounds(
     from .rounds import NoticeRef, link
 
     refs = [NoticeRef.from_record(path, record)
-            for path, record in iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes)
+            for path, record in iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes, timeout=timeout)
             if "error" not in record]
     result = [insp.to_dict(report_within) for insp in link(refs)]
     if as_json:

@@ -42,11 +42,12 @@ def _read_output(path: str) -> Iterator[tuple[str, dict]]:
 
 def iter_records(paths: Iterable[str], *, globs: Iterable[str], jobs: int = 1,
                  max_bytes: int = DEFAULT_MAX_BYTES, skip: Optional[dict[str, str]] = None,
-                 counts: Optional[dict] = None) -> Iterator[tuple[str, dict]]:
+                 counts: Optional[dict] = None, timeout: float = 0) -> Iterator[tuple[str, dict]]:
     """`(path, record)` for every notice named or found, in input order.
 
     `skip` maps paths to the SHA-256 already stored: such a file whose bytes still hash the
-    same is not parsed again (counted in `counts["unchanged"]`).
+    same is not parsed again (counted in `counts["unchanged"]`). An input that takes longer
+    than `timeout` seconds (0: no limit) becomes an error record.
     """
     from . import batch
 
@@ -71,5 +72,5 @@ def iter_records(paths: Iterable[str], *, globs: Iterable[str], jobs: int = 1,
                 continue
             kept.append(item)
         items = kept
-    for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes):
+    for result in batch.parse_all(items, jobs=jobs, max_bytes=max_bytes, timeout=timeout):
         yield result.input.path, result.record
