@@ -345,11 +345,14 @@ def db(
         raise typer.BadParameter("the database cannot also be an input", param_hint="--to")
     import signal
 
-    def _on_term(signum, frame):
+    from .batch import STOP_SIGNALS
+
+    def _on_stop(signum, frame):
         raise KeyboardInterrupt
 
     started = time.perf_counter()
-    previous = signal.signal(signal.SIGTERM, _on_term)  # `timeout`, `kill`: roll back like Ctrl-C
+    # SIGTERM (`timeout`, `kill`) and SIGHUP roll the batch in flight back like Ctrl-C.
+    previous = {sig: signal.signal(sig, _on_stop) for sig in STOP_SIGNALS}
     conn = None
     counts: dict = {}
     try:
@@ -362,7 +365,8 @@ def db(
         _err("notice-parse: interrupted: the database keeps every batch written before the interrupt")
         raise typer.Exit(130)
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         if conn is not None:
             conn.close()
     _err(f"notice-parse: {stored.added} added, {stored.replaced} replaced, {counts.get('unchanged', 0)} unchanged, "

@@ -19,8 +19,10 @@ journal) leaves every earlier batch complete and nothing of the batch in flight.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
@@ -249,6 +251,36 @@ def _insert_notice(conn: sqlite3.Connection, record: dict) -> int:
     return nid
 
 
+@contextmanager
+def transaction(conn: sqlite3.Connection):
+    """One explicit transaction: committed when the block ends, rolled back on any exception
+    (an interrupt included), so a batch is in the database whole or not at all."""
+    conn.execute("BEGIN")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def _store_one(conn: sqlite3.Connection, path: str, record: dict, counts: Counts) -> None:
+    if "error" in record:
+        if not conn.execute("SELECT 1 FROM notices WHERE path = ?", (path,)).fetchone():
+            err = record["error"]
+            conn.execute("INSERT OR REPLACE INTO errors VALUES (?,?,?)", (path, err["type"], err["message"]))
+        counts.failed += 1
+        return
+    record["source"]["path"] = path
+    gone = conn.execute("DELETE FROM notices WHERE path = ?", (path,)).rowcount
+    conn.execute("DELETE FROM errors WHERE path = ?", (path,))
+    _insert_notice(conn, record)
+    if gone:
+        counts.replaced += 1
+    else:
+        counts.added += 1
+
+
 def store(conn: sqlite3.Connection, records: Iterable[tuple[str, dict]], *, batch: int = BATCH) -> Counts:
     """Write `(path, record)` pairs (notice or error records), one transaction per `batch`.
 
@@ -257,33 +289,11 @@ def store(conn: sqlite3.Connection, records: Iterable[tuple[str, dict]], *, batc
     unreadable only for the moment). An exception (an interrupt) rolls back the batch in flight.
     """
     counts = Counts()
-    pending = 0
-    conn.execute("BEGIN")
-    try:
-        for path, record in records:
-            if "error" in record:
-                if not conn.execute("SELECT 1 FROM notices WHERE path = ?", (path,)).fetchone():
-                    err = record["error"]
-                    conn.execute("INSERT OR REPLACE INTO errors VALUES (?,?,?)", (path, err["type"], err["message"]))
-                counts.failed += 1
-            else:
-                record["source"]["path"] = path
-                gone = conn.execute("DELETE FROM notices WHERE path = ?", (path,)).rowcount
-                conn.execute("DELETE FROM errors WHERE path = ?", (path,))
-                _insert_notice(conn, record)
-                if gone:
-                    counts.replaced += 1
-                else:
-                    counts.added += 1
-            pending += 1
-            if pending >= batch:
-                conn.execute("COMMIT")
-                conn.execute("BEGIN")
-                pending = 0
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
+    records = iter(records)
+    while chunk := list(itertools.islice(records, batch)):
+        with transaction(conn):
+            for path, record in chunk:
+                _store_one(conn, path, record, counts)
     return counts
 
 
@@ -305,13 +315,11 @@ def write_rounds(conn: sqlite3.Connection, *, report_within: int) -> int:
          published) in conn.execute(
             "SELECT id, path, kind, authority, term, round, issuer, window_start, window_end, feedback,"
             " issued_on, published_at FROM notices ORDER BY id"):
-        units = targets[nid] or ([issuer] if kind == "rectification" and issuer else [])
-        refs.append(NoticeRef.build(nid, path, kind, authority, term, round_, units, as_date(start),
+        refs.append(NoticeRef.build(nid, path, kind, authority, term, round_, targets[nid], as_date(start),
                                     as_date(end), as_date(feedback), as_date(issued), as_date(published),
-                                    issues[nid]))
+                                    issues[nid], issuer=issuer))
     inspections = link(refs)
-    conn.execute("BEGIN")
-    try:
+    with transaction(conn):
         conn.execute("DELETE FROM rounds")
         for insp in inspections:
             data = insp.to_dict(report_within)
@@ -329,10 +337,6 @@ def write_rounds(conn: sqlite3.Connection, *, report_within: int) -> int:
             ).lastrowid
             conn.executemany("INSERT OR IGNORE INTO round_notices VALUES (?,?,?,?)",
                              [(rid, link.ref.key, link.ref.kind, link.reason) for link in insp.links])
-        conn.execute("COMMIT")
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     return len(inspections)
 
 

@@ -78,18 +78,18 @@ class NoticeRef:
     def from_record(cls, key, record: dict) -> "NoticeRef":
         insp = record.get("inspection") or {}
         window = insp.get("window") or {}
-        units = list(insp.get("targets") or [])
-        if not units and record.get("kind") == "rectification" and record.get("issuer"):
-            units = [record["issuer"]]  # a unit's own report, signed by it
         issues = [(i.get("title") or "", i.get("status"), i.get("unit")) for i in record.get("issues") or []]
         return cls.build(key, (record.get("source") or {}).get("path"), record.get("kind") or "unknown",
-                         insp.get("authority"), insp.get("term"), insp.get("round"), units,
+                         insp.get("authority"), insp.get("term"), insp.get("round"), list(insp.get("targets") or []),
                          as_date(window.get("start")), as_date(window.get("end")), as_date(insp.get("feedback")),
-                         as_date(record.get("issued_on")), as_date(record.get("published_at")), issues)
+                         as_date(record.get("issued_on")), as_date(record.get("published_at")), issues,
+                         issuer=record.get("issuer"))
 
     @classmethod
     def build(cls, key, path, kind, authority, term, round_, units, start, end, feedback, issued, published,
-              issues) -> "NoticeRef":
+              issues, issuer: Optional[str] = None) -> "NoticeRef":
+        if not units and kind == "rectification" and issuer:
+            units = [issuer]  # a unit's own report, signed by it
         if kind == "stationing":
             date = start or published or issued
         elif kind == "feedback":
