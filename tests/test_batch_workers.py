@@ -59,24 +59,35 @@ def corpus(tmp_path_factory) -> Path:
     return root
 
 
+def _start_run(corpus: Path, out: Path) -> subprocess.Popen:
+    """`parse CORPUS --out OUT --jobs 2` in its own process group."""
+    return subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(corpus), "--out", str(out),
+                             "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+
+
+def _wait_for_first_output(proc: subprocess.Popen, out: Path) -> bool:
+    """True once the run has written a result and is still running (so it is mid-run)."""
+    deadline = time.monotonic() + HANG
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and any(True for _ in out.glob("*.json")):
+            return True
+        time.sleep(0.01)
+    return False
+
+
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="finds the workers through /proc (Linux)")
 def test_a_killed_worker_costs_one_error_record_and_the_run_goes_on(tmp_path, corpus):
     for attempt in range(3):
         out = tmp_path / f"out{attempt}"
-        proc = subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(corpus), "--out", str(out),
-                                 "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = _start_run(corpus, out)
         try:
             killed = None
-            deadline = time.monotonic() + HANG
-            while time.monotonic() < deadline and proc.poll() is None:
-                if out.exists() and any(True for _ in out.glob("*.json")):
-                    kids = _children(proc.pid)
-                    if kids:
-                        killed = kids[0]
-                        os.kill(killed, signal.SIGKILL)
-                        break
-                time.sleep(0.01)
+            if _wait_for_first_output(proc, out):
+                kids = _children(proc.pid)
+                if kids:
+                    killed = kids[0]
+                    os.kill(killed, signal.SIGKILL)
             _, err = proc.communicate(timeout=HANG)
         finally:
             if proc.poll() is None:
@@ -106,17 +117,10 @@ def test_a_stop_signal_to_the_parent_alone_ends_the_run_and_its_workers(tmp_path
     # (no zombies, no orphans) and exits 130 with its summary.
     for attempt in range(3):
         out = tmp_path / f"out{attempt}"
-        proc = subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(corpus), "--out", str(out),
-                                 "--jobs", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                start_new_session=True)
+        proc = _start_run(corpus, out)
         try:
-            deadline = time.monotonic() + HANG
-            while time.monotonic() < deadline and proc.poll() is None:
-                if out.exists() and any(True for _ in out.glob("*.json")):
-                    break
-                time.sleep(0.01)
-            if proc.poll() is not None:
-                proc.communicate()
+            if not _wait_for_first_output(proc, out):
+                proc.communicate(timeout=HANG)  # it finished before a result was written: try again
                 continue
             os.kill(proc.pid, sig)
             _, err = proc.communicate(timeout=HANG)
