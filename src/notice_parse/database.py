@@ -18,7 +18,6 @@ journal) leaves every earlier batch complete and nothing of the batch in flight.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import sqlite3
@@ -171,14 +170,12 @@ def connect(path: str) -> sqlite3.Connection:
 
 def file_sha256(path: str) -> Optional[str]:
     """The SHA-256 of a file's bytes (what `source.sha256` holds), or None when unreadable."""
-    digest = hashlib.sha256()
+    from .read import read_input
+
     try:
-        with open(path, "rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
+        return read_input(path, max_bytes=1 << 20)[1]  # hashes the rest in chunks
     except OSError:
         return None
-    return digest.hexdigest()
 
 
 def stored_hashes(conn: sqlite3.Connection) -> dict[str, str]:
