@@ -22,8 +22,8 @@ import regex
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the corpus generator beside this script)
 
-from notice_parse import patterns  # noqa: E402
-from notice_parse.document import prepare  # noqa: E402
+from notice_parse.rules import patterns  # noqa: E402
+from notice_parse.text.document import prepare  # noqa: E402
 
 
 def spans(texts: list[str]) -> list[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ import datetime as dt
 import random
 import time
 
-from notice_parse.rounds import NoticeRef, link
+from notice_parse.app.rounds import NoticeRef, link
 
 
 def corpus(n: int, seed: int = 1) -> list[NoticeRef]:

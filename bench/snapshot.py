@@ -4,7 +4,7 @@
     python bench/snapshot.py --compare /tmp/before.jsonl   # after it: exit 1 and list what differs
 
 The texts: `samples/`, the dev set's pages, every `.txt`/`.html` under `tests/data/`, every `text`
-string in the TOML corpora there, and every string literal with Chinese text in `tests/*.py` (the
+string in the TOML corpora there, and every string literal with Chinese text in `tests/**/*.py` (the
 inline corpus cases), each also with full-width punctuation and, for saved pages, as bytes through
 `parse_bytes`. A speed or structure change must leave every one of them byte-for-byte the same.
 """
@@ -54,7 +54,7 @@ def texts() -> Iterator[tuple[str, str]]:
     for path in sorted((ROOT / "tests/data").rglob("*.toml")):
         for i, text in enumerate(_toml_texts(tomllib.loads(path.read_text(encoding="utf-8")))):
             yield f"{path.relative_to(ROOT)}#{i}", text
-    for path in sorted((ROOT / "tests").glob("*.py")):
+    for path in sorted((ROOT / "tests").rglob("*.py")):
         for i, text in enumerate(_literal_texts(path)):
             yield f"{path.relative_to(ROOT)}#{i}", text
 

@@ -12,12 +12,12 @@ import time
 from pathlib import Path
 
 import notice_parse
-from notice_parse.contacts import extract_contacts
-from notice_parse.document import prepare
-from notice_parse.inspection import extract_inspection
-from notice_parse.issues import extract_issues
-from notice_parse.meta import extract_meta
-from notice_parse.summary import extract_summary
+from notice_parse.contacts.extract import extract_contacts
+from notice_parse.text.document import prepare
+from notice_parse.inspection.extract import extract_inspection
+from notice_parse.issues.extract import extract_issues
+from notice_parse.meta.extract import extract_meta
+from notice_parse.summary.extract import extract_summary
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL_WIDTH = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";": "；"})

@@ -32,8 +32,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notice_parse import json_schema, parse_bytes, parse_text
-from notice_parse.normalize import clean_value, fold
-from notice_parse.read import DEFAULT_MAX_BYTES, decode_input
+from notice_parse.text.normalize import clean_value, fold
+from notice_parse.text.read import DEFAULT_MAX_BYTES, decode_input
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -424,7 +424,7 @@ def test_unreadable_file_is_an_error_record(tmp_path):
 
 def test_read_path_never_reads_more_than_the_limit(tmp_path):
     # The cut happens while reading: a 50 MB file costs max_bytes + 1 bytes of memory, not 50 MB.
-    from notice_parse.read import read_path
+    from notice_parse.text.read import read_path
 
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:
@@ -463,7 +463,7 @@ def test_span_checker_catches_bad_spans():
 # Lines are stored as offset arrays (document.Lines): a flood of blank lines stays small.
 _HWM_MAIN = (
     "import atexit, sys\n"
-    "from notice_parse.cli import main\n"
+    "from notice_parse.app.cli import main\n"
     # VmHWM belongs to the process image after exec; ru_maxrss would carry over the RSS of the
     # (large) pytest process the child was forked from.
     "atexit.register(lambda: sys.stderr.write('\\n' + [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0]))\n"

@@ -9,16 +9,16 @@ from __future__ import annotations
 import hashlib
 from typing import Optional
 
-from .as_written import restore
+from .text.as_written import restore
 from .checks import check
-from .contacts import extract_contacts
-from .document import Document, prepare
-from .inspection import extract_inspection, inspection_warnings
-from .issues import extract_issues
-from .meta import extract_meta
+from .contacts.extract import extract_contacts
+from .text.document import Document, prepare
+from .inspection.extract import extract_inspection, inspection_warnings
+from .issues.extract import extract_issues
+from .meta.extract import extract_meta
 from .models import Notice, Source, Warning
-from .read import DEFAULT_MAX_BYTES, Decoded, decode_input, read_input, read_path
-from .summary import extract_summary
+from .text.read import DEFAULT_MAX_BYTES, Decoded, decode_input, read_input, read_path
+from .summary.extract import extract_summary
 
 
 def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = False) -> Notice:
@@ -28,7 +28,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
     if meta.kind in ("rectification", "unknown") and len({i.unit for i in issues if i.unit}) >= 2:
         meta.kind = "digest"  # its body is a section per unit, each with its problems
     if keywords:
-        from .keywords import add_keywords
+        from .keywords.extract import add_keywords
 
         add_keywords(issues)
     inspection = extract_inspection(doc, meta)

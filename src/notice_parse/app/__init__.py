@@ -1,0 +1,1 @@
+"""The application: command line, batch runs, golden checks, views, stats, CSV tables, database, rounds."""

@@ -1,0 +1,1 @@
+"""Contacts: how the public reaches the inspectors (phones, mail, boxes, addresses, windows)."""

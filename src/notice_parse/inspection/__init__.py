@@ -1,0 +1,1 @@
+"""Inspection: who inspected whom (groups, targets, round, types), and when."""

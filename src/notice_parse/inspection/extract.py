@@ -1,0 +1,505 @@
+"""Inspection facts: mode, authority, term/round, types, topic, groups, targets, dates.
+
+Rules are in `patterns/inspection.toml`. The inspection is dated by one sentence — the first
+body sentence whose verb says the inspection took place (`对寿县科技局进行了…巡察`, `开展…巡视`,
+`进驻`) — and the window is the date nearest before that verb (outside the `对…` target, which
+may hold years of its own: `对2019年、2020年拟摘帽…县开展`). The feedback date is the date
+nearest before a feedback verb (`反馈了巡察意见`, `反馈意见后`), from that sentence on, unless a
+reference word (`根据…反馈意见`) stands between them. No other body date is ever taken.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from itertools import islice
+from types import SimpleNamespace
+from typing import Iterator, Optional
+
+import regex
+
+from ..rules import patterns
+from ..dates.mentions import TRIGGER as _DATE_TRIGGER
+from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
+from ..text.document import Document
+from ..rules.scan import near, windowed
+from .units import foreign, own, quote_spans, round_targets, shared_groups
+from ..meta.extract import Meta
+from ..models import Date, Inspection, Warning, Window
+from ..text.normalize import clean_value, fold
+from ..text.numerals import cn_to_int
+from ..text.units import unit_sections
+
+
+def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
+    """A rule's helper pattern for the stdlib engine (`require`, `start_at`, `anchor`)."""
+    return re.compile(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
+
+
+def _windowing(name: str) -> tuple[re.Pattern, int, int]:
+    """(anchor, before, reach) of a rule run only around its anchor (`rules.scan.windowed`)."""
+    d = _P.get(name).data
+    return _stdlib(name, "anchor"), d["before"], d["reach"]
+
+
+_P = patterns.load("inspection")
+_DATING = _P.get("dating_verb").regex
+_FEEDBACK = _P.get("feedback_verb").regex
+_FEEDBACK_AT = _windowing("feedback_verb")
+_REFERENCE = _P.get("reference_words").regex
+_AUTHORITY = _P.get("authority").regex
+_GROUP = _P.get("group").regex
+_GROUP_REQUIRE = _stdlib("group", "require")
+_GROUP_START = _stdlib("group", "start_at", "(?={})")
+_GROUP_COUNT = _P.get("group_count").regex
+_GROUP_COUNT_AT = _windowing("group_count")
+_ROUND = _P.get("round").regex
+_ROUND_START = _stdlib("round", "start_at", "(?={})")
+_TYPE = _P.get("type_word").regex
+_TYPE_REQUIRE = _stdlib("type_word", "require")
+_TYPE_ROUND = _P.get("type_round").regex
+_TOPIC = _P.get("topic").regex
+_TARGET_DUI = _P.get("target_dui").regex
+_TARGET_JINZHU = _P.get("target_jinzhu").regex
+_TARGET_TAIL = _P.get("target_tail").regex
+_PETITION = _P.get("petition").regex
+_PERIOD = _P.get("period").regex
+_VAGUE = _P.get("vague_time").regex
+_EARLIER = _P.get("earlier_inspection").regex
+_PETITION_AT = re.compile("|".join(map(re.escape, _P.get("petition").data["starts"])))
+# A digest's unit opening its paragraph: one rule, shared with the issues it ties to units.
+_DIGEST_UNIT = patterns.load("issues").get("digest_unit").regex
+# Its `prefilter` words: a line holding none cannot match (the rule's own contract), and one
+# stdlib search per line is far cheaper than the rule.
+_DIGEST_UNIT_PRE = re.compile("|".join(map(re.escape, patterns.load("issues").get("digest_unit").data["prefilter"])))
+_AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
+_MODE = regex.compile(r"巡察|巡视")
+_CLAUSE_END = regex.compile(r"[,;]")
+_BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
+# Field defaults: factories (lists) are called per notice, plain defaults copied.
+_DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.default_factory}
+_FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
+_TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
+# Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
+# in `巡察组`/`巡视组`/`巡察一组`/`巡察机动组`, a round holds `轮`.
+_GROUP_ANCHOR = re.compile(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
+_ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan is ~20x slower)
+# Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
+_ENUM_SEP = regex.compile(r"[、]")
+_LIST_HEAD = regex.compile(r"^.*?(?:中的|其中)")
+_GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
+_TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
+
+
+def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each named inspection group in text[lo:hi], as `groups` gives them
+    (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`).
+
+    >>> named_groups("市委机动巡察一组值班电话,市委第五专项巡察组")
+    [(0, 8, '市委机动巡察一组'), (13, 22, '市委第五专项巡察组')]
+    """
+    hi = len(text) if hi is None else hi
+    part = text[lo:hi]
+    out = []
+    for m in near(_GROUP, _GROUP_ANCHOR, part, 40, 0, _GROUP_REQUIRE, _GROUP_START):
+        party = _GROUP_PARTY.match(m.group(0))
+        start = m.start() + (party.end() if party else 0)
+        out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
+    return out
+
+
+def _all_groups(text: str, named: list[tuple[int, int, str]], lo: int, hi: int) -> list[str]:
+    """Named groups and the groups of shared names (`市委第三、四巡察组`), in order of mention."""
+    found = [(s, [g]) for s, _, g in named] + shared_groups(text, lo, hi)
+    return [g for _, gs in sorted(found, key=lambda x: x[0]) for g in gs]
+
+
+def _round_paragraph(doc: Document, dating: Optional[tuple[int, int]]) -> str:
+    """The paragraph that describes the round: the dating sentence's line, else the first body
+    line that names 巡察/巡视 (a feedback item: `…分别向本轮常规巡察、巡察“回头看”…反馈`)."""
+    if dating:
+        line = doc.line_at(dating[0])
+        return doc.text[line.start:line.end]
+    for line in doc.body_lines:
+        if "巡察" in line.text or "巡视" in line.text:
+            return line.text
+    return ""
+
+
+def scope(doc: Document) -> tuple[int, int]:
+    """The body's span, or the whole text when segmentation found no body."""
+    s, e = doc.body_span
+    return (s, e) if e > s else (0, len(doc.text))
+
+
+def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
+    """A digest's units with the span of each one's section (from its line to the next unit's).
+
+    `织金县针对…问题,…` opens 织金县's section; it runs until the next unit's line.
+    """
+    if "digest_units" in doc.memo:  # inspection and summary both ask for them
+        return doc.memo["digest_units"]
+    heads: list[tuple[str, int]] = []
+    for line in doc.body_lines:
+        m = _DIGEST_UNIT.match(line.text) if _DIGEST_UNIT_PRE.search(line.text) else None
+        if m:
+            heads.append((m.group("u"), line.start))
+    # Sections headed by a unit's name (`一、市水务局党组`, `1.县财政局:`), as issues read them.
+    units = unit_sections(doc)
+    if units:
+        heads = sorted(heads + [(u.unit, u.head) for u in units], key=lambda h: h[1])
+    out = []
+    end_of_body = scope(doc)[1]
+    for k, (name, start) in enumerate(heads):
+        end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
+        out.append((name, (start, end)))
+    doc.memo["digest_units"] = out
+    return out
+
+
+def _dedupe(items: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [x for x in items if x and not (x in seen or seen.add(x))]
+
+
+def _mention_date(m: DateMention, text: str) -> Date:
+    """One `Date` for a mention; a range (`于2021年2月1日至3日…进行了反馈`) becomes one interval."""
+    if m.end is None:
+        return m.start
+    return Date(text=clean_value(text[m.span[0]:m.span[1]]), earliest=m.earliest,
+                latest=m.latest, precision=m.precision, span=m.span)
+
+
+def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple[int, int]]]:
+    """Units between 对 and the verb (`对寿县科技局进行了`), else after 进驻; with the span."""
+    m = None
+    for m in _TARGET_DUI.finditer(text, start, end):
+        pass
+    if m is None:
+        m = _TARGET_JINZHU.search(text, start, end)
+    if m is None:
+        return [], None
+    units = []
+    parts = _ENUM_SEP.split(m.group("t"))
+    for part in parts:
+        part = clean_value(part)
+        if "中的" in part or "其中" in part:  # what the pattern needs: no sub without it
+            part = _LIST_HEAD.sub("", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
+        if "等" in part or "个" in part:
+            tail = _TARGET_TAIL.search(part)
+            if tail and (tail.group("n") is None or cn_to_int(tail.group("n")) == len(parts)):
+                part = part[:tail.start()]
+        found = scan(part) if _DATE_TRIGGER.search(part) else []  # no trigger, no date
+        if found and found[0].span == (0, len(part)):
+            continue  # `对2019年、2020年拟摘帽…`: a date inside the list is not a unit
+        if part:
+            units.append(part)
+    return units, m.span("t")
+
+
+def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
+            target_span: Optional[tuple[int, int]], mentions: list[DateMention]) -> Optional[DateMention]:
+    """The date nearest before the dating verb (outside the target), else the first after it."""
+    before = [m for m in mentions if m.span[1] <= verb.start()
+              and not (target_span and target_span[0] <= m.span[0] < target_span[1])]
+    if before:
+        return before[-1]
+    if _FEEDBACK.search(doc.text, verb.end(), sent[1]):
+        return None  # `…进行了巡察,2023年6月5日向…反馈`: a later date belongs to the feedback
+    after = [m for m in mentions if verb.end() <= m.span[0]]
+    return after[0] if after else None
+
+
+def _restated(doc: Document, sent: tuple[int, int], start: DateMention, ahead: int = 2) -> Optional[DateMention]:
+    """A window dated by its first day alone (`于2024年3月18日进驻…`) is completed by one of the
+    next sentences restating that day as a range (`巡察期间(2024年3月18日至4月17日),…`)."""
+    sents = doc.sentences
+    k = bisect.bisect_left(sents, (sent[1], -1))
+    for s in sents[k:k + ahead]:
+        if s[0] >= scope(doc)[1]:
+            break
+        for m in sentence_dates(doc, s):
+            if m.end is not None and m.earliest == start.earliest and m.precision == start.precision:
+                return m
+    return None
+
+
+def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
+              known: Optional[tuple[tuple[int, int], list[DateMention]]] = None,
+              before: Optional[int] = None) -> Optional[DateMention]:
+    """`known`: a sentence whose dates are already scanned (the dating one, often the same);
+    `before`: search only up to there (default: the end of the body)."""
+    text = doc.text
+    cache: dict[tuple[int, int], list[DateMention]] = {}
+    if known is not None:
+        cache[known[0]] = [m for m in known[1] if skip is None or m.span != skip.span]
+    for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, scope(doc)[1] if before is None else before):
+        s, e = doc.sentence_at(fb.start())
+        if (s, e) not in cache:
+            cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
+        mentions = cache[(s, e)]
+        lo = max(s, after_pos)
+        cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
+        if cands:
+            m = cands[-1]
+            if _VAGUE.search(text, m.span[1], fb.start()):
+                return None  # `…,近日,巡察组向…反馈了巡察情况`: the feedback's day is not given
+            if not _REFERENCE.search(text, m.span[1], fb.start()):
+                return m
+            continue
+        # `反馈会于3月14日召开`: a date after the verb in the same clause.
+        clause_end = _CLAUSE_END.search(text, fb.end(), e)
+        stop = clause_end.start() if clause_end else e
+        later = [m for m in mentions if fb.end() <= m.span[0] < stop]
+        if later:
+            return later[0]
+    return None
+
+
+def _petition(doc: Document) -> Optional[DateMention]:
+    """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`)."""
+    text = doc.text
+    body_s, body_e = scope(doc)
+    last = body_s
+    # Tried only where one of its start words stands (found by the stdlib engine in one pass:
+    # several start words begin with common characters, 信 and 将).
+    for w in _PETITION_AT.finditer(text, body_s, body_e):
+        if w.start() < last:
+            continue
+        p = _PETITION.match(text, w.start(), body_e)
+        if p is None or p.end() == p.start():
+            continue
+        last = p.end()
+        if not _DATE_TRIGGER.search(text, p.end(), p.end() + 16):
+            continue  # no date right after it
+        s, e = doc.sentence_at(p.start())
+        for m in sentence_dates(doc, (s, e)):
+            if p.end() - 1 <= m.span[0] <= p.end() + 3:
+                return m
+    return None
+
+
+def _period(doc: Document, stop: int) -> Optional[DateMention]:
+    """A range stated as the inspection's period (`巡察期间(6月24日至7月26日)`) before `stop`."""
+    start = scope(doc)[0]
+    for p in _PERIOD.finditer(doc.text, start, stop):
+        if not _DATE_TRIGGER.search(doc.text, p.end(), p.end() + 16):
+            continue  # no date right after it
+        s, e = doc.sentence_at(p.start())
+        for m in sentence_dates(doc, (s, e)):
+            if p.end() - 1 <= m.span[0] <= p.end() + 1 and m.end is not None:
+                return m
+    return None
+
+
+def _unresolved(doc: Document, what: str, m: DateMention, out: list[Warning]) -> bool:
+    """True (and a `year_unresolved` warning) for a date whose year only a notice's own date
+    could give, in a notice without one."""
+    if doc.context_year is None and m.context_dependent:
+        out.append(Warning(code="year_unresolved", span=m.span,
+                           message=f"{what} ({clean_value(doc.text[m.span[0]:m.span[1]])}): no year in its sentence, "
+                                   "and the notice gives no signing or publishing date; left null"))
+        return True
+    return False
+
+
+def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterator[regex.Match]:
+    """The first dating verb, then further ones in later sentences of the opening (before the
+    first heading), at most `limit`: a window is never taken from the report's sections."""
+    yield first
+    stop = doc.headings[0].start if doc.headings and doc.headings[0].start > first.end() else scope(doc)[1]
+    last_sentence = doc.sentence_at(first.start())
+    for v in islice(_DATING.finditer(doc.text, first.end(), stop), limit):
+        sent = doc.sentence_at(v.start())
+        if sent != last_sentence:
+            last_sentence = sent
+            yield v
+
+
+def _this_rounds_verb(text: str, sent: tuple[int, int], v: regex.Match) -> Optional[regex.Match]:
+    """`v`, else the next dating verb of its sentence, when its clause recalls an earlier
+    inspection (`该局曾于2019年接受县委巡察,2024年3月4日至4月30日,县委第二巡察组对该局开展…`)."""
+    while v is not None:
+        clause = max(sent[0], *(text.rfind(c, sent[0], v.start()) + 1 for c in ",;"))
+        if not _EARLIER.search(text, clause, v.start()):
+            return v
+        v = _DATING.search(text, v.end(), sent[1])
+    return None
+
+
+def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
+    """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one. Counts of parts
+    in the first one's sentence add up (`3个巡察组对…常规巡察,2个巡察组对…专项巡察` → 5), except a
+    part of a count already given (`其中2个巡察组`)."""
+    text = doc.text
+    for s, e in spans:
+        found = windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e)
+        first = next(found, None)
+        if first is None:
+            continue
+        total = cn_to_int(first.group("n"))
+        sent_end = doc.sentence_at(first.start())[1]
+        for m in found:
+            if m.start() >= sent_end:
+                break
+            if text.rfind("其中", max(first.end(), m.start() - 8), m.start()) < 0:
+                total += cn_to_int(m.group("n"))
+        return total
+    return None
+
+
+def extract_inspection(doc: Document, meta: Meta) -> Inspection:
+    text = doc.text
+    title = fold(meta.title or "")
+    # Fields gathered in a plain namespace, validated once at the end: a pydantic attribute
+    # assignment costs as much as building the whole model.
+    ins = SimpleNamespace(**_DEFAULTS, **{k: make() for k, make in _FACTORIES})
+
+    verb = _DATING.search(text, *scope(doc))
+    dating = doc.sentence_at(verb.start()) if verb else None
+    dating_text = text[dating[0]:dating[1]] if dating else ""
+
+    # Groups anywhere in the title and body, in order of first mention.
+    body_s, body_e = scope(doc)
+    body = text[body_s:body_e]
+    body_groups = named_groups(text, body_s, body_e)
+    ins.groups = _dedupe([g for src_groups in (_all_groups(title, named_groups(title), 0, len(title)),
+                                               _all_groups(text, body_groups, body_s, body_e))
+                          for g in src_groups])
+    ins.group_count = _group_count(doc, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
+
+    # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
+    for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups), None):
+        mm = _MODE.search(src if src is not None else _BOOK_TITLE.sub("", body))
+        if mm:
+            ins.mode = mm.group(0)
+            break
+
+    # Authority: from a named group, else beside 统一部署/派出/巡察 in the dating sentence, title.
+    # A committee quoted from above (`根据省委第二轮巡视…部署,市委第四轮巡察`) only when no other.
+    for src in [*ins.groups, dating_text, title, body]:
+        if src in ins.groups:
+            a = _AUTHORITY.search(src) or _AUTH_TOKEN.search(src)
+        else:
+            quotes = quote_spans(src)
+            a = _AUTHORITY.search(src)
+            if a and quotes and any(s <= a.start() < e for s, e in quotes):
+                a = next((m for m in _AUTHORITY.finditer(src, a.end())
+                          if not any(s <= m.start() < e for s, e in quotes)), a)
+        if a:
+            ins.authority = a.group(0)
+            break
+
+    # Term and round: the title first, then the body (`十五届县委第六轮巡察反馈意见…`). A title
+    # often omits the term the body gives for the same round (`市委第三轮巡察进驻公告` /
+    # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
+    # The committee's own round before one quoted from another (`根据省委第二轮巡视…,市委第四轮`).
+    rounds = [r for src in (title, body) if any(map(src.__contains__, _ROUND_ANCHOR))  # no 轮: no window
+              for r in own(islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16, None, _ROUND_START), 8),
+                           src, ins.authority)]
+    if rounds:
+        r = rounds[0]
+        ins.round = 1 if r.group("first") else cn_to_int(r.group("round"))
+        for r in rounds:
+            if r.group("term") and (1 if r.group("first") else cn_to_int(r.group("round"))) == ins.round:
+                ins.term = cn_to_int(r.group("term"))
+                break
+
+    # Types in order of first mention: title, the paragraph that describes the round (the dating
+    # sentence's, else the first that names 巡察/巡视), group names; none quoted from another
+    # committee (`根据省委关于巡视巡察上下联动的部署,市委…`).
+    para = _round_paragraph(doc, dating)
+    types = []
+    for src in (title, para, *ins.groups):
+        if _TYPE_REQUIRE.search(src):
+            found = list(_TYPE.finditer(src))
+            if src is para:
+                found = sorted(found + list(_TYPE_ROUND.finditer(src)), key=lambda m: m.start())
+            quotes = quote_spans(src)
+            types += [_TYPE_ALIAS.get(m.group("t"), m.group("t")) for m in found
+                      if not foreign(m.start(), src, ins.authority, quotes)]
+    ins.types = _dedupe(types)
+
+    if "专项" in ins.types:
+        for src in (dating_text, para, title):
+            t = _TOPIC.search(src)
+            if t:
+                topic = clean_value(t.group("topic"))
+                topic = _TOPIC_TRIM.sub("", topic)
+                if topic and not _AUTH_TOKEN.fullmatch(topic):
+                    ins.topic = topic
+                    break
+
+    if meta.kind == "digest":
+        ins.targets = _dedupe([u for u, _ in digest_units(doc)])
+    if not ins.targets:  # a digest without a section per unit names them in its round sentence
+        ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
+                                    meta.kind == "feedback")
+    window = None
+    win_start: Optional[Date] = None
+    win_end: Optional[DateMention] = None  # the mention whose end ends the window
+    feedback: Optional[DateMention] = None
+    if dating:
+        # The first dating sentence names the targets; the window may sit in a later one of the
+        # opening (`…将对市教育局…开展常规巡察。市委派出3个巡察组,于9月9日至11月8日进驻…`).
+        known = None
+        for v in _opening_verbs(doc, verb):
+            sent = dating if v is verb else doc.sentence_at(v.start())
+            v = _this_rounds_verb(text, sent, v)
+            if v is None:
+                continue
+            _, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
+            mentions = sentence_dates(doc, sent)
+            if known is None:
+                known = (v, sent, mentions)
+            window = _window(doc, sent, v, tspan, mentions)
+            if not ins.duration:
+                dur = find_duration(text, sent[0], sent[1])
+                ins.duration = dur[0] if dur else None
+            if window is not None:
+                known = (v, sent, mentions)
+                if window.end is not None or window.open_start:
+                    win_end = window
+                elif not window.open_end:
+                    win_end = _restated(doc, sent, window)
+                break
+    # A window dated by one day or none (`近日,县委第一巡察组进驻…`, `28日上午,…动员会召开`)
+    # takes the period the notice states for it (`巡察期间(6月24日至7月26日)`), if any.
+    if win_end is None:
+        stop = doc.headings[0].start if doc.headings and doc.headings[0].start > body_s else body_e
+        period = _period(doc, stop)
+        if period is not None:
+            window = win_end = period
+    if dating and known is not None:
+        v, sent, mentions = known
+        feedback = _feedback(doc, v.end(), window, (sent, mentions))
+        if feedback is None and dating[0] > body_s:
+            # Feedback told before the window: `3月14日,区委巡察组向…分别反馈了巡察意见。此前,…`.
+            feedback = _feedback(doc, body_s, window, before=dating[0])
+    else:
+        feedback = _feedback(doc, body_s, window)
+    petition = _petition(doc)
+
+    # A date whose year neither its sentence nor the notice gives is left null, with a warning.
+    found: list[Warning] = []
+    if window is not None and not _unresolved(doc, "window", window, found):
+        if window.open_start:  # `自即日起至11月30日`: the end only
+            ins.window = Window(start=None, end=window.start)
+        else:
+            end = None if window.open_end or win_end is None else win_end.end
+            if win_end is not None and win_end is not window and _unresolved(doc, "window end", win_end, found):
+                end = None
+            ins.window = Window(start=window.start, end=end)
+    if feedback is not None and not _unresolved(doc, "feedback", feedback, found):
+        ins.feedback = _mention_date(feedback, text)
+    if petition is not None and not _unresolved(doc, "petition deadline", petition, found):
+        ins.petition_deadline = petition.end if petition.end is not None else petition.start
+    # Validation, not `model_construct`: pydantic-core validates these few fields faster (2-4µs)
+    # than `model_construct` assembles them in Python.
+    doc.memo["inspection_warnings"] = found
+    return Inspection(**vars(ins))
+
+
+def inspection_warnings(doc: Document) -> list[Warning]:
+    """What `extract_inspection` noticed about the notice's dates and could not resolve (a date
+    whose year neither its sentence nor the notice gives: `year_unresolved`)."""
+    return doc.memo.get("inspection_warnings", [])

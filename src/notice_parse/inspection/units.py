@@ -1,0 +1,268 @@
+"""Who was inspected, by which groups: the units and shared group names of a round.
+
+Rules are in `patterns/inspection_units.toml`. A round's units are read from every clause that
+names them in the paragraph describing the round (the dating sentence's line and the next
+lines of the opening):
+
+    对县委组织部、县财政局等7个单位开展常规巡察,对县住建局开展“回头看”   → 3 units
+    县委第一巡察组进驻县水务局                                         → 县水务局
+    并对该镇东坪村、柳塘村进行延伸巡察                                   → 2 villages
+
+and from a named group's own line anywhere in the body (`(一)区委第一巡察组巡察区教育局、…`).
+For a feedback item the units fed back to (`向县交通局党组反馈巡察情况`) come first. A list
+gives one unit per item (split at 、, and at 和/及/与 only between two names: `县人力资源和社会
+保障局` stays whole); counting tails (`等7个单位`, `及所辖6个党总支`) are cut; an item is kept
+only when it has the shape of an organisation's name, or when the list's tail says its items
+are units (`江西、湖南等3个省`).
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+from ..rules import patterns
+from ..text.normalize import clean_value
+from ..text.numerals import cn_to_int
+
+_P = patterns.load("inspection_units")
+_DUI = _P.get("unit_dui").regex
+_JINZHU = _P.get("unit_jinzhu").regex
+_EXTENDED = _P.get("unit_extended").regex
+_ASSIGNED = _P.get("unit_assigned").regex
+_FEEDBACK = _P.get("unit_feedback").regex
+_LABELLED = _P.get("unit_labelled").regex
+_TABLE_ROW = _P.get("unit_table_row").regex
+_TRIM = _P.get("unit_item_trim").regex
+_TAIL = _P.get("unit_tail").regex
+_SHAPE = _P.get("unit_shape").regex
+_REJECT = _P.get("unit_reject").regex
+_TAIL_NOUN = _P.get("unit_tail_noun").regex
+_SHARED = _P.get("group_shared").regex
+
+_ITEM_SEP = re.compile(r"[、,](?![^()]*\))")  # never inside brackets: `县(市、区)` is one item
+# The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit.
+_PARTY_ORGAN = re.compile(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
+_JOIN = re.compile(r"以及|和|及|与")
+# Literal anchors: a clause of each kind holds one of these words.
+_ROUND_WORDS = ("对", "进驻", "延伸")
+_SHARED_SEP = re.compile(r"[、和及,]第?")
+# The joint of a shared name (`第三、四`, `第一、第二`): the group rule is tried only around it.
+_SHARED_ANCHOR = re.compile(r"[、和及,]第?[一二三四五六七八九十\d]{1,4}(?:提级交叉|提级|交叉|专项|联动|机动)?巡[察视]组")
+_FEEDBACK_REACH = 600  # characters of a feedback item's body read for the units fed back to
+_LINES_AFTER = 3  # lines of the opening read after the dating sentence's own line
+
+
+def _is_unit(item: str, tail_says_units: bool) -> bool:
+    if not 2 <= len(item) <= 40 or _REJECT.search(item):
+        return False
+    return bool(_SHAPE.search(item)) or (tail_says_units and len(item) <= 6)
+
+
+def _split_joined(item: str) -> list[str]:
+    """`县发改局和县统计局` → both; `县人力资源和社会保障局` stays whole (its left part is no name)."""
+    out, rest = [], item
+    while True:
+        for j in _JOIN.finditer(rest):
+            left = rest[:j.start()]
+            if _SHAPE.search(left) and not _REJECT.search(left):
+                out.append(left)
+                rest = rest[j.end():]
+                break
+        else:
+            out.append(rest)
+            return out
+
+
+def split_units(raw: str) -> list[str]:
+    """The units of one list as written (see the module docstring).
+
+    >>> split_units("县委组织部、县财政局等7个单位")
+    ['县委组织部', '县财政局']
+    >>> split_units("东山镇、西河镇党委及所辖52个行政村")
+    ['东山镇', '西河镇党委']
+    >>> split_units("县人力资源和社会保障局")
+    ['县人力资源和社会保障局']
+    """
+    raw = clean_value(raw)
+    items = [p for part in _ITEM_SEP.split(raw) for p in _split_joined(part)]
+    tail_says_units = False
+    if items:
+        last = items[-1]
+        t = _TAIL.search(last)
+        if t:
+            noun = t.group("noun")
+            counted = t.group("n")
+            if t.group("deng"):
+                cut = bool(counted) or not noun or bool(_TAIL_NOUN.match(noun))
+            else:  # a bare count: when it counts the list (`A、B2个单位`) or names units
+                cut = len(items) > 1 and (cn_to_int(counted) == len(items) or bool(_TAIL_NOUN.match(noun)))
+            if cut and t.start() > 0:
+                items[-1] = last[:t.start()]
+                tail_says_units = bool(_TAIL_NOUN.match(noun))
+    out = []
+    for item in items:
+        item = _TRIM.sub("", item)
+        item = _TRIM.sub("", item)  # a lead and a trail may both stand
+        if _is_unit(item, tail_says_units):
+            out.append(item)
+    return out
+
+
+def _clauses(rx, text: str, lo: int, hi: int, word: str) -> Iterable[str]:
+    if text.find(word, lo, hi) < 0:
+        return ()
+    return (m.group("t") for m in rx.finditer(text, lo, hi))
+
+
+def _round_lines(doc, dating: tuple[int, int]) -> tuple[int, int]:
+    """From the dating sentence to the end of the opening's next few lines (never a heading)."""
+    line = doc.line_at(dating[0])
+    stop = next((h.start for h in doc.headings if h.start > dating[0]), None)
+    end = line.end
+    body = doc.segments.body
+    k = line.index
+    taken = 0
+    while taken < _LINES_AFTER and k + 1 < len(doc.lines) and (not body or k + 1 <= body[-1]):
+        k += 1
+        nxt = doc.lines[k]
+        if stop is not None and nxt.end > stop:
+            break
+        end = nxt.end
+        taken += not nxt.is_blank
+    return dating[0], end
+
+
+def _units_in(text: str, lo: int, hi: int) -> list[str]:
+    units: list[tuple[int, str]] = []
+    for rx, word in ((_DUI, "对"), (_JINZHU, "进驻"), (_EXTENDED, "延伸")):
+        if text.find(word, lo, hi) < 0:
+            continue
+        for m in rx.finditer(text, lo, hi):
+            units += [(m.start("t"), u) for u in split_units(m.group("t"))]
+    return [u for _, u in sorted(units, key=lambda x: x[0])]
+
+
+def _assigned(text: str, lo: int, hi: int, group_ends: set[int]) -> list[str]:
+    """Units on a named group's own line (`区委第一巡察组巡察区教育局`) or under a label
+    (`被巡察单位:市民政局党组`)."""
+    out = []
+    if text.find("被巡", lo, hi) >= 0:
+        out += [u for m in _LABELLED.finditer(text, lo, hi) for u in split_units(m.group("t"))]
+    for m in _ASSIGNED.finditer(text, lo, hi):
+        if m.start() + 1 in group_ends:  # the match opens with the 组 that ends a group's name
+            out += split_units(m.group("t"))
+    for m in _TABLE_ROW.finditer(text, lo, hi):
+        if m.start() + 1 in group_ends:
+            out += split_units(m.group("t"))
+    return out
+
+
+def _fed_back(text: str, lo: int, hi: int) -> list[str]:
+    if text.find("反馈", lo, hi) < 0:
+        return []
+    return [u for m in _FEEDBACK.finditer(text, lo, hi) for u in split_units(m.group("t"))]
+
+
+def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tuple[int, int],
+                  group_ends: set[int], feedback: bool) -> list[str]:
+    """The inspected units of the round (see the module docstring), in order, deduplicated.
+
+    `group_ends`: where each named group ends in `doc.text` (the group line rule needs one).
+    """
+    text = doc.text
+    found: list[str] = []
+    if feedback:
+        found += _fed_back(title, 0, len(title))
+        # From the body's start: the feedback may be told before the sentence that dates the
+        # inspection (`5月12日,…向区城管局党组反馈了巡察意见。此前,…`).
+        hi = min(body[1], body[0] + _FEEDBACK_REACH)
+        if dating:
+            hi = max(hi, _round_lines(doc, dating)[1])
+        found += _fed_back(text, body[0], hi)
+    if not found:
+        # The dating sentence's forms first (`县人民医院党委` there, `县人民医院` in the title).
+        if dating:
+            found += _units_in(text, *_round_lines(doc, dating))
+        found += _units_in(title, 0, len(title))
+        found += _assigned(text, body[0], body[1], group_ends)
+    return _distinct(found)
+
+
+def _distinct(units: list[str]) -> list[str]:
+    """Each unit once, in its first form: `市交通运输局` after `市交通运输局党组织` is the same unit."""
+    out: list[str] = []
+    keys: set[str] = set()
+    for u in units:
+        key = _PARTY_ORGAN.sub("", u)
+        if key not in keys:
+            keys.add(key)
+            out.append(u)
+    return out
+
+
+def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, list[str]]]:
+    """(start, names) of each name shared by several groups (`市委第三、四巡察组`).
+
+    >>> shared_groups("近日,市委第三、四巡察组分别向…反馈")
+    [(3, ['市委第三巡察组', '市委第四巡察组'])]
+    """
+    hi = len(text) if hi is None else hi
+    out = []
+    last = lo
+    for a in _SHARED_ANCHOR.finditer(text, lo, hi):  # the rule runs only just before these
+        if a.start() < last:
+            continue
+        m = None
+        for m in _SHARED.finditer(text, max(last, a.start() - 60), a.end()):
+            if m.end() == a.end():
+                break
+        else:
+            continue
+        last = m.end()
+        nums = _SHARED_SEP.split(m.group("nums"))
+        out.append((m.start(), [f"{m.group('pre')}第{n}{m.group('suf')}" for n in nums]))
+    return out
+
+
+# -- the committee's own round -------------------------------------------------------------
+# A phrase quoting a round or a deployment from above runs from its lead word to the clause's
+# end: `根据省委第二轮巡视巡察联动工作部署,` (then `市委第四轮巡察…` is the committee's own).
+_QUOTE = re.compile(r"(?:根据|按照|依据|落实|贯彻|结合)[^,;。\n]*")
+_AUTH = re.compile(patterns.expand("{auth}", _P.defs))
+
+
+def quote_spans(src: str) -> list[tuple[int, int]]:
+    """Spans of the phrases in `src` that quote a deployment (`根据省委…部署`)."""
+    if "根据" not in src and "按照" not in src and "依据" not in src and "落实" not in src \
+            and "贯彻" not in src and "结合" not in src:
+        return []
+    return [m.span() for m in _QUOTE.finditer(src)]
+
+
+def committee_near(src: str, start: int, end: int, before: int = 6) -> Optional[str]:
+    """The committee named in `src[start - before:end]` (the last one), e.g. 省委 in `省委第二轮`."""
+    found = None
+    for found in _AUTH.finditer(src, max(0, start - before), end):
+        pass
+    return found.group(0) if found else None
+
+
+def foreign(start: int, src: str, authority: Optional[str], quotes: list[tuple[int, int]]) -> bool:
+    """Whether `src[start]` stands in a phrase quoting another committee than `authority`."""
+    q = next(((s, e) for s, e in quotes if s <= start < e), None)
+    if q is None or authority is None:
+        return False
+    c = committee_near(src, start, start + 8) or committee_near(src, q[0], start, 0)
+    return c is not None and c != authority
+
+
+def own(matches: Iterable, src: str, authority: Optional[str]) -> list:
+    """`matches` (of `src`) ordered: the committee's own first (outside a quote, or quoting the
+    same committee), then those quoting another committee (`根据省委第二轮巡视…`)."""
+    quotes = quote_spans(src)
+    if not quotes:
+        return list(matches)
+    mine, other = [], []
+    for m in matches:
+        (other if foreign(m.start(), src, authority, quotes) else mine).append(m)
+    return mine + other

@@ -1,0 +1,1 @@
+"""Issues: the problems, their measures, status and deadlines, in every layout."""

@@ -1,0 +1,355 @@
+"""An issue's rectification text: measures, status, long-term flag and progress statement.
+
+The text under a problem heading is read in three parts, all found by `patterns/issues.toml`
+rules and all offsets into the folded document:
+
+    1.学习…不够深入。                         ← heading (the problem)
+    巡察发现…(description)                    ← ignored when a measure label follows
+    整改情况:一是…。二是…。                   ← measures (`measure_label`, then enumerators)
+    整改进度:第一项、第二项已整改完成并长期坚持。 ← progress (`progress_label`)
+
+Without a measure label the whole text is the rectification; without enumerators
+(`一是`, `第一,`, `①`) it is one measure.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Callable, Optional
+
+from ..rules import patterns
+from ..text.normalize import fold
+from ..text.numerals import cn_to_int
+
+TRAIL = "。.;;,,::!!、 \t\r\n"
+# A rectification paragraph this short that states a status is a progress statement.
+STATUS_ONLY_MAX = 12
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A rule's compiled pattern and extra keys, read once (the Pydantic model's attribute
+    access is too slow for per-line use). `pre`: the `search` of its `prefilter` (or None);
+    where that finds nothing the rule cannot match."""
+
+    name: str
+    regex: Any
+    data: dict
+    pre: Optional[Callable] = None
+
+
+@lru_cache(maxsize=None)
+def rules(kind: str) -> tuple[_Rule, ...]:
+    """The `patterns/issues.toml` rules of one `kind`, in file order.
+
+    >>> [r.pre(":") is not None for r in rules("measure_label")]
+    [True]
+    """
+    out = []
+    pf = patterns.load("issues")
+    for r in pf.rules():
+        data = r.data
+        if data.get("kind") == kind:
+            pre = None
+            if isinstance(data.get("prefilter"), list):
+                pre = _literals(tuple(data["prefilter"]))
+            elif data.get("prefilter"):
+                pre = re.compile(patterns.expand(data["prefilter"], pf.defs)).search
+                # A cheap guard on the hand-written prefilter: it finds every example that must match.
+                for ex in r.match:
+                    if not pre(fold(ex)):
+                        raise patterns.PatternFileError(f"issues.toml: rule {r.name!r}: prefilter misses {ex!r}")
+            out.append(_Rule(r.name, r.regex, data, pre))
+    return tuple(out)
+
+
+def _literals(lits: tuple[str, ...]) -> Callable:
+    """A prefilter that finds any of `lits` in `text[pos:end]` (True, else None).
+
+    >>> pre = _literals(("已", "立行立改")); pre("现已完成"), pre("立行立", 0), pre("已完成", 1)
+    (True, None, None)
+    """
+
+    def pre(text: str, pos: int = 0, end: int = sys.maxsize) -> Optional[bool]:
+        find = text.find
+        for lit in lits:
+            # A one-character find is several times faster than a longer one: look for the
+            # literal only from where its first character is.
+            i = find(lit[0], pos, end)
+            if i >= 0 and (len(lit) == 1 or find(lit, i, end) >= 0):
+                return True
+        return None
+
+    return pre
+
+
+@lru_cache(maxsize=None)
+def combined(kind: str, key: str = "") -> Any:
+    """One alternation of all rules of `kind` (those with a true `key` when given): a single
+    search per line instead of one per rule, for yes/no tests."""
+    import regex
+
+    source = "|".join(f"(?:{r.regex.pattern})" for r in rules(kind) if not key or r.data.get(key))
+    try:
+        return re.compile(source)  # the standard engine is several times faster on short lines
+    except re.error:
+        return regex.compile(source)
+
+
+def any_match(kind: str, text: str, pos: int = 0, endpos: Optional[int] = None):
+    """The earliest match of any rule of `kind` in `text[pos:endpos]` (or None)."""
+    end = len(text) if endpos is None else endpos
+    best = None
+    for r in rules(kind):
+        if r.pre is not None and r.pre(text, pos, end) is None:
+            continue
+        m = r.regex.search(text, pos, end)
+        if m and (best is None or m.start() < best.start()):
+            best = m
+    return best
+
+
+def clean(text: str) -> str:
+    """White space removed, final punctuation dropped.
+
+    >>> clean(" 一是 加强学习。 ")
+    '一是加强学习'
+    """
+    # str.split() splits on exactly the characters `\s` matches (str.isspace), and
+    # split/join is several times faster than `squeeze`'s re.sub on short strings.
+    return "".join(text.split()).strip(TRAIL)
+
+
+@dataclass
+class Rectification:
+    measures: list[str] = field(default_factory=list)
+    status: Optional[str] = None
+    long_term: bool = False
+    progress_text: Optional[str] = None
+    end: int = 0  # where the last non-blank character of the text ends
+
+
+def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> list[tuple[int, int]]:
+    """Spans of `一是…二是…` (or `第一,…`, `①…`) items in `text[start:end]` (`kind`: the rules
+    that find item labels).
+
+    Items must count up from one without a break; the first scheme that yields at least two
+    items wins. Each item runs to the next one, the last to `end`.
+
+    >>> t = "整改情况:一是学习。二是宣传。三是研讨。"
+    >>> [t[s:e] for s, e in _enumerated(t, 5, len(t))]
+    ['一是学习。', '二是宣传。', '三是研讨。']
+    >>> _enumerated("统一是关键", 0, 5)
+    []
+    """
+    for rule in rules(kind):
+        if rule.pre is not None and rule.pre(text, start, end) is None:
+            continue
+        starts: list[int] = []
+        want = 1
+        for m in rule.regex.finditer(text, start, end):
+            g = m.group("n")
+            n = _ITEM_NUMBERS.get(g) or _item_number(g)
+            if n == want:
+                starts.append(m.start())
+                want += 1
+            elif n == 1 and not starts:
+                starts.append(m.start())
+                want = 2
+        if len(starts) >= 2:
+            bounds = starts + [end]
+            return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return []
+
+
+def _item_number(g: str) -> Optional[int]:
+    if g.isascii() and g.isdigit():
+        return int(g)
+    return ord(g) - 0x2460 + 1 if "\u2460" <= g <= "\u2473" else cn_to_int(g)
+
+
+# The one-character item numbers (`一` … `十`, `①` … `⑳`), looked up rather than parsed.
+_ITEM_NUMBERS = {c: _item_number(c) for c in "一二三四五六七八九十" + "".join(map(chr, range(0x2460, 0x2474)))}
+
+
+def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tuple[int, int]]]:
+    """(status, long_term, span of the deciding phrase) from one stretch of text.
+
+    In a progress line every status rule counts; elsewhere only `scope = "any"` rules, so a
+    measure's `持续推进…` does not make the issue in progress.
+
+    >>> _status("已整改完成并长期坚持。", True)[:2]
+    ('completed', True)
+    >>> _status("持续推进“科技助企多走一公里”活动", False)[:2]
+    (None, False)
+    """
+    status, where = None, None
+    long_term = False
+    for rule, value, lt in _status_rules(progress):
+        if (status is not None and not lt) or (rule.pre is not None and rule.pre(text) is None):
+            continue  # once decided, a rule can only add the long-term flag
+        m = rule.regex.search(text)
+        if m:
+            if status is None:
+                status, where = value, (m.start(), m.end())
+            long_term = long_term or lt
+    for rule in rules("long_term"):
+        if long_term:
+            break
+        if (rule.pre is None or rule.pre(text)) and rule.regex.search(text):
+            long_term = True
+    return status, long_term, where
+
+
+@lru_cache(maxsize=None)
+def _status_rules(progress: bool) -> tuple[tuple[_Rule, str, bool], ...]:
+    """(rule, value, long_term) of the status rules that count in a progress line or elsewhere."""
+    return tuple((r, r.data["value"], bool(r.data.get("long_term"))) for r in rules("status")
+                 if progress or r.data.get("scope") != "progress")
+
+
+def _clause_around(text: str, span: tuple[int, int]) -> str:
+    """The clause (between punctuation) that holds `span`: the progress statement as written.
+
+    >>> _clause_around("完善了措施,现已整改完成。", (6, 12))
+    '现已整改完成'
+    """
+    s = max(text.rfind(c, 0, span[0]) for c in ",,;;。:") + 1
+    ends = [i for i in (text.find(c, span[1]) for c in ",,;;。") if i >= 0]
+    e = min(ends) if ends else len(text)
+    return clean(text[s:e])
+
+
+def _status_only(text: str) -> bool:
+    """A short text that only states a status (`整改到位`, `已整改完成`, `正在整改`).
+
+    >>> _status_only("整改到位"), _status_only("已全部清退"), _status_only("")
+    (True, False, False)
+    """
+    if not text or len(text) > STATUS_ONLY_MAX:
+        return False
+    status, _, where = _status(text, True)
+    if status is None:
+        return False
+    # Every other clause must state a status or a long-term flag too: `修订议事规则,已整改完成`
+    # is a measure with its status, not a status alone.
+    for piece in _CLAUSE_SPLIT.split(text):
+        piece = clean(piece)
+        if len(piece) <= 2:
+            continue
+        st, lt, where = _status(piece, True)
+        # The status phrase must be (nearly) the whole clause: `完成资金拨付` is a measure.
+        if not lt and (st is None or len(piece) - (where[1] - where[0]) > 2):
+            return False
+    return True
+
+
+_CLAUSE_SPLIT = re.compile(r"[,,;;。、]")
+
+
+def _measure_labels(text: str, start: int, end: int):
+    """Measure labels in `text[start:end]` (all rules), in order."""
+    for rule in rules("measure_label"):
+        if rule.pre is None or rule.pre(text, start, end) is not None:
+            yield from rule.regex.finditer(text, start, end)
+
+
+def status_tags(text: str, start: int, end: int) -> list:
+    """Bracketed status tags (`【已完成】`, `(已整改到位)`) in `text[start:end]` that state
+    nothing but a status, in order."""
+    out = []
+    for rule in rules("status_tag"):
+        if rule.pre is not None and rule.pre(text, start, end) is None:
+            continue
+        out.extend(m for m in rule.regex.finditer(text, start, end) if _status_only(clean(m.group("t"))))
+    return sorted(out, key=lambda m: m.start())
+
+
+def _edge_tag(text: str, start: int, end: int):
+    """A status tag that opens or closes `text[start:end]` (only blanks and punctuation
+    before or after it), else None: the issue's status, as a progress line would give it."""
+    tags = status_tags(text, start, end)
+    if not tags:
+        return None
+    first, last = tags[0], tags[-1]
+    if not clean(text[last.end():end]):
+        return last
+    if not clean(text[start:first.start()]):
+        return first
+    return None
+
+
+def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None,
+                       labelled_only: bool = False) -> Rectification:
+    """Measures and progress of the text `text[start:end]` under a problem heading.
+
+    `problem_end` is where the heading's own sentence ends inside the range (a run-in
+    heading), so a measure label search starts after it. With `labelled_only` (a feedback
+    report) only text after a measure label (`整改情况:`) holds measures.
+    """
+    out = Rectification()
+    while end > start and text[end - 1] in " \t\r\n":
+        end -= 1
+    out.end = end
+    if end <= start:
+        return out
+    tag = _edge_tag(text, start, end)
+    if tag is not None:
+        # `【已完成】` after the heading or the measures: the progress statement.
+        out.progress_text = clean(tag.group("t"))
+        out.status, out.long_term, _ = _status(out.progress_text, True)
+        if clean(text[start:tag.start()]):
+            end = tag.start()
+        else:
+            start = tag.end()
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        if end <= start:
+            return out
+    label = any_match("measure_label", text, start, end)
+    if labelled_only and not label:
+        return out
+    m_start = label.end() if label else start
+    progress = any_match("progress_label", text, m_start, end)
+    m_end = progress.start() if progress else end
+    p_text = None
+    if progress:
+        # The progress statement is the rest of its line.
+        nl = text.find("\n", progress.end(), end)
+        p_end = end if nl < 0 else nl
+        p_text = clean(text[progress.end():p_end]) or None
+    elif label:
+        # A later labelled paragraph that only states progress (`整改完成情况:整改到位。` after
+        # `整改情况:…`) is the progress statement.
+        later = sorted(_measure_labels(text, m_start, end), key=lambda m: m.start())
+        if later and _status_only(clean(text[later[-1].end():end])):
+            m_end = later[-1].start()
+            p_text = clean(text[later[-1].end():end])
+    stop = any_match("measure_end", text, m_start, m_end)
+    if stop and clean(text[m_start:stop.start()]):
+        m_end = stop.start()  # `完成时限:…` after the measures is none of them
+    items = _enumerated(text, m_start, m_end)
+    if items:
+        out.measures = [c for c in (clean(text[s:e]) for s, e in items) if c]
+    else:
+        body = clean(text[m_start:m_end])
+        if not p_text and _status_only(body):
+            # A paragraph that only states progress (`整改情况:已整改完成。`) is the progress
+            # statement, not a measure.
+            out.progress_text = body
+            out.status, out.long_term, _ = _status(body, True)
+            return out
+        out.measures = [body] if body else []
+    if p_text:
+        out.progress_text = p_text
+        out.status, out.long_term, _ = _status(p_text, True)
+    elif tag is not None:
+        pass  # the tag stated the status
+    else:
+        body = text[m_start:m_end]
+        out.status, out.long_term, where = _status(body, False)
+        if where:
+            out.progress_text = _clause_around(body, where)
+    return out

@@ -1,0 +1,1 @@
+"""Keywords: jieba keywords, loaded only for `--keywords`."""

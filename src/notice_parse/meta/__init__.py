@@ -1,0 +1,1 @@
+"""Meta: title, issuer, dates of the page, source site and the notice's kind."""

@@ -1,0 +1,304 @@
+"""Notice-level facts: kind, title, issuer, signing date, publishing time, source site."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ..rules import patterns
+from ..dates.mentions import parse_single
+from ..text.document import Document
+from ..models import Date, Kind
+from ..text.normalize import clean_value, squeeze
+
+# `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
+_PUBLISHED = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
+)
+# Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
+_NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
+# `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label (saved pages often glue the
+# next label on: `来源:县财政局浏览次数:`).
+_SOURCE = re.compile(
+    r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|【】\[\]]+?(?: [^\s|:【】\[\]]+)*?)"
+    r"(?=\s{2,}|\s*[|【】\[\]]|\s+(?:作者|时间|发布|浏览|点击|字号|编辑|责任编辑|责编|记者|通讯员)"
+    r"|(?:作者|(?:发布)?时间|发布|浏览|点击|阅读|字号|编辑|责任编辑)(?:次数|量|数)?\s*:|\s*$)"
+)
+
+
+@dataclass
+class Meta:
+    kind: Kind = "unknown"
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    issued_on: Optional[Date] = None
+    published_at: Optional[str] = None
+    source_site: Optional[str] = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+class _Cue(BaseModel):
+    """The keys a `kind.toml` rule adds to the common rule fields (validated once, on first use)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    kind: Kind
+    where: list[Literal["title", "lead", "body"]] = Field(min_length=1)
+    effect: Literal["score", "veto", "several"] = "score"
+
+
+class _KindRules(BaseModel):
+    zones: dict[Literal["title", "lead", "body"], float]
+    limits: dict[Literal["lead_chars", "body_chars"], int]
+    order: list[Kind]
+    cues: list[tuple[Any, _Cue, float]]
+
+    @property
+    def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float]]]:
+        return self.__dict__.setdefault("_by_zone", {
+            z: [c for c in self.cues if z in c[1].where] for z in ("title", "lead", "body")})
+
+    @property
+    def body_max(self) -> dict[str, float]:
+        """The most a kind can gain from the body."""
+        if "_body_max" not in self.__dict__:
+            out: dict[str, float] = {}
+            for _rx, cue, weight in self.by_zone["body"]:
+                if cue.effect == "score":
+                    out[cue.kind] = max(out.get(cue.kind, 0.0), weight * self.zones["body"])
+            self.__dict__["_body_max"] = out
+        return self.__dict__["_body_max"]
+
+
+@lru_cache(maxsize=1)
+def _kind_rules() -> _KindRules:
+    return build_kind_rules(patterns.load("kind"))
+
+
+def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
+    """Validate the kind-specific keys of a loaded `kind.toml` (a bad cue names its rule)."""
+    cues = []
+    for r in pf.rules():
+        try:
+            cue = _Cue.model_validate(r.data)
+        except ValidationError as exc:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: {exc}") from exc
+        if cue.effect == "score" and r.weight is None:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: a scoring cue needs a weight")
+        cues.append((r.regex, cue, r.weight or 0.0))
+    try:
+        return _KindRules(zones=pf.table("zones"), limits=pf.table("limits"),
+                          order=(pf.table("decide") or {}).get("order"), cues=cues)
+    except ValidationError as exc:
+        raise patterns.PatternFileError(f"kind.toml: {exc}") from exc
+
+
+def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:
+    """The lead, white space removed: the body's first paragraph, with the next ones while it is
+    shorter than a sentence (e.g. after a `本报讯` line); and the offset where the lead ends."""
+    body = doc.segments.body
+    if not body:
+        return "", 0
+    lines = doc.lines
+    start = lines[body[0]].start
+    k, end = 0, start
+    while k < len(body):
+        end = lines[body[k]].end
+        k += 1
+        if end - start >= 40:
+            break
+    end = min(end, start + lead_chars)
+    return squeeze(doc.text[start:end]), end
+
+
+def _body(doc: Document, start: int, body_chars: int) -> str:
+    """The body text after the lead (up to `body_chars`), white space removed."""
+    if not doc.segments.body:
+        return ""
+    return squeeze(doc.text[start:min(doc.body_span[1], start + body_chars)])
+
+
+def kind_scores(doc: Document, title: Optional[str]) -> dict[str, float]:
+    """Each kind's score (see `patterns/kind.toml`); `{"unknown": inf}` when a veto matched,
+    and the key `several` when a several-units cue is in the title or lead.
+
+    Title and lead are scored first; the body is read only when its cues could still change
+    the winner (most notices say what happened in the title or lead)."""
+    rules = _kind_rules()
+    lead, body_start = _lead(doc, rules.limits["lead_chars"])
+    best: dict[tuple[str, str], float] = {}
+    several = False
+    for zone, text in (("title", squeeze(title or "")), ("lead", lead), ("body", None)):
+        if zone == "body":
+            if _decided(best, rules):
+                break
+            text = _body(doc, body_start, rules.limits["body_chars"])
+        if not text:
+            continue
+        factor = rules.zones[zone]
+        for regex_, cue, weight in rules.by_zone[zone]:
+            if not regex_.search(text):
+                continue
+            if cue.effect == "veto":
+                return {cue.kind: float("inf")}
+            if cue.effect == "several":
+                several = True
+                continue
+            key = (cue.kind, zone)
+            best[key] = max(best.get(key, 0.0), weight * factor)
+    scores: dict[str, float] = {}
+    for (kind, _zone), value in best.items():
+        scores[kind] = scores.get(kind, 0.0) + value
+    if several:
+        scores["several"] = 1.0
+    return scores
+
+
+def _decided(best: dict[tuple[str, str], float], rules: _KindRules) -> bool:
+    """Whether no body cue can change the leader of title and lead: every other kind stays
+    below it even with its strongest body cue (exact; the body only adds)."""
+    scores: dict[str, float] = {}
+    for (kind, _zone), value in best.items():
+        scores[kind] = scores.get(kind, 0.0) + value
+    if not scores:
+        return False
+    order = rules.order
+    leader = min(scores, key=lambda k: (-scores[k], order.index(k) if k in order else len(order)))
+    if leader not in order:
+        return False
+
+    def stays_behind(k: str) -> bool:
+        reach = scores.get(k, 0.0) + rules.body_max.get(k, 0.0)
+        return reach < scores[leader] or (reach == scores[leader] and order.index(leader) < order.index(k))
+
+    return all(stays_behind(k) for k in order if k != leader)
+
+
+def classify(doc: Document, title: Optional[str]) -> Kind:
+    """The kind of the event the notice reports, from cues in its title, lead and body."""
+    scores = kind_scores(doc, title)
+    if scores.get("unknown") == float("inf"):
+        return "unknown"
+    order = _kind_rules().order
+    ranked = sorted((k for k in scores if k in order), key=lambda k: (-scores[k], order.index(k)))
+    if not ranked:
+        return "unknown"
+    kind = ranked[0]
+    if kind == "rectification" and "several" in scores:
+        return "digest"
+    return kind
+
+
+# A publishing line under the article names its label (`发布时间:2024-03-08`).
+_PUBLISHED_LABEL = re.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
+# A short line at the article's end that opens with such a label (`(来源:某县融媒体中心)`).
+_END_LABEL = re.compile(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
+
+
+def _end_lines(doc: Document) -> list[int]:
+    """The lines after the article where a page puts its source and publishing time: the footer
+    chrome, and the last body lines when they are short lines opening with such a label."""
+    seg = doc.segments
+    tail = [i for i in seg.body[-3:] if len(doc.lines[i].text) <= 80 and _END_LABEL.match(doc.lines[i].text)]
+    return tail + list(seg.footer[:8])
+
+
+def _published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    found = _published_in(doc, doc.segments.chrome_top)
+    if found[0] is None:
+        labelled = [i for i in _end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+        found = _published_in(doc, labelled)
+    return found
+
+
+def published_in_footer(doc: Document) -> Optional[str]:
+    """`published_at` (ISO) when the page gives it only after the article (footer, last lines)."""
+    labelled = [i for i in _end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+    return _published_in(doc, labelled)[0] if labelled else None
+
+
+def _published_in(doc: Document, line_indices: list[int]) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    prev_label = ""  # a label line with no value (disclosure tables put the value on the next line)
+    for i in line_indices:
+        line = doc.lines[i]
+        m = _PUBLISHED.search(doc.text, line.start, line.end)
+        lead = doc.text[line.start:m.start()] if m else line.text
+        if m and _NOT_PUBLISHED.search(lead if lead.strip() else prev_label):
+            # `成文日期:2024-11-20` is the signing date in the disclosure block, not the page's.
+            m = _PUBLISHED.search(doc.text, m.end(), line.end)
+        if line.text.strip():
+            prev_label = line.text
+        if m:
+            iso = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+            if m["H"]:
+                iso += f"T{int(m['H']):02d}:{m['M']}"
+            return iso, (m.start(), m.end())
+    return None, None
+
+
+def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    """The `来源:` of the publishing line under the title, else of a line at the article's end."""
+    for i in list(doc.segments.chrome_top) + _end_lines(doc):
+        line = doc.lines[i]
+        m = _SOURCE.search(doc.text, line.start, line.end)
+        if m:
+            start, end = m.span("v")
+            # `(来源:某县融媒体中心)`: the closing bracket of the line is not the value's.
+            raw = doc.text[start:end].rstrip()
+            if raw and raw[-1] in ")）" and raw.count(raw[-1]) > raw.count("(" if raw[-1] == ")" else "（"):
+                end = start + len(raw) - 1
+            value = clean_value(doc.text[start:end])
+            if value:
+                return value, (start, end)
+    return None, None
+
+
+# A list bullet before a title (`• 县委第二巡察组…`, `■ 九届县委…`): page furniture, not the title.
+_BULLET = re.compile(r"[\s•·●○■□◆◇▪▫►▶▸★☆※→◎]+")
+
+
+def _unbulleted(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+    m = _BULLET.match(doc.text, span[0], span[1])
+    return (m.end(), span[1]) if m and m.end() < span[1] else span
+
+
+def _unbracketed(doc: Document, span: tuple[int, int]) -> tuple[int, int]:
+    """A title set in `【…】` (or `[…]`) as a whole: the span inside the brackets."""
+    raw = doc.slice(span)
+    s, e = raw.strip(), len(raw.rstrip())
+    if len(s) > 2 and (s[0], s[-1]) in (("【", "】"), ("[", "]")) and s.count(s[0]) == 1 and s.count(s[-1]) == 1:
+        return span[0] + raw.index(s[0]) + 1, span[0] + e - 1
+    return span
+
+
+def extract_meta(doc: Document) -> Meta:
+    seg = doc.segments
+    meta = Meta()
+    if seg.title or seg.title_span:
+        if seg.title:
+            first, last = doc.lines[seg.title[0]], doc.lines[seg.title[-1]]
+            span = (first.content_span[0], last.content_span[1])
+        else:
+            span = seg.title_span
+        span = _unbracketed(doc, _unbulleted(doc, span))
+        meta.title = clean_value(doc.slice(span)) or None
+        if meta.title:
+            meta.spans["title"] = span
+    if seg.issuer_span:
+        meta.issuer = clean_value(doc.slice(seg.issuer_span)) or None
+        if meta.issuer:
+            meta.spans["issuer"] = seg.issuer_span
+    if seg.signing_date_span:
+        meta.issued_on = parse_single(doc.slice(seg.signing_date_span), seg.signing_date_span)
+    meta.published_at, span = _published(doc)
+    if span:
+        meta.spans["published_at"] = span
+    meta.source_site, span = _source_site(doc)
+    if span:
+        meta.spans["source_site"] = span
+    meta.kind = classify(doc, meta.title)
+    return meta

@@ -1,0 +1,252 @@
+"""Rule data: TOML files in `patterns/`, validated by Pydantic on load.
+
+A pattern file is a list of rules plus optional tables the owning module defines:
+
+    [[rule]]
+    name = "feedback_verb"
+    pattern = '反馈了?(?:巡察|巡视)意见'
+    match = ["2019年4月10日反馈了巡察意见"]        # each must match (searched)
+    no_match = ["反馈会议"]                          # none may match
+
+Rules may carry extra keys (`value = "completed"`, `key = "problems"` …) which the owning
+module reads from `Rule.data`. A bad file fails loudly with the file and rule named. Patterns
+are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
+long alternations are written once.
+
+Engines: a rule is compiled with the `regex` module (Unicode properties such as `\\p{Han}`,
+variable-width lookbehind, a group name used twice; and it finds a pattern that opens with a
+lookbehind or a character class several times faster). `engine = "re"` compiles it with the
+standard engine instead, which is up to twice as fast for patterns that open with a literal
+alternation and are searched in many short spans. `bench/engines.py` times every rule on both
+engines over a benchmark corpus and says which to use; a rule's examples run on its engine.
+
+Files are looked up in the installed package (`notice_parse/patterns`, where the wheel puts
+them) and else in the source tree's top-level `patterns/`.
+
+Start-up: validating a file and compiling its rules costs more than parsing one notice, so the
+result is cached per user (`~/.cache/notice-parse/`, or `$XDG_CACHE_HOME`, or
+`$NOTICE_PARSE_CACHE`; a folder only its owner can read) as a pickle keyed by the file's
+content, this module's own source and the Python and `regex` versions: any change to a rule
+file, to the rule model or to an engine builds it anew. The `regex` module pickles its compiled
+code, so loading skips its (pure-Python) compiler. `NOTICE_PARSE_CACHE=off` disables the cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import sys
+import tomllib
+import warnings
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal, Optional
+
+import regex
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+
+class PatternFileError(ValueError):
+    """A pattern file that cannot be used; the message names the file and the rule."""
+
+
+class Rule(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    _compiled: Any = PrivateAttr(default=None)
+
+    name: str = Field(min_length=1)
+    pattern: str = Field(min_length=1)
+    match: list[str] = Field(default_factory=list)
+    no_match: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list)
+    engine: Literal["regex", "re"] = "regex"
+    # How much a match counts, for files that score cues (`kind.toml`); None elsewhere.
+    weight: Optional[float] = Field(default=None, gt=0, le=100)
+
+    @field_validator("flags")
+    @classmethod
+    def _known_flags(cls, v: list[str]) -> list[str]:
+        bad = [f for f in v if f not in _FLAG_NAMES]
+        if bad:
+            raise ValueError(f"unknown flags {bad}; use {sorted(_FLAG_NAMES)}")
+        return v
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """Extra keys of the rule (everything beyond the common fields)."""
+        # `__pydantic_extra__` directly: rules are read in hot loops, and pydantic's attribute
+        # fallback (`__getattr__`) costs a microsecond per access.
+        return self.__pydantic_extra__ or {}
+
+    @property
+    def regex(self) -> "re.Pattern[str] | regex.Pattern[str]":
+        return self.__pydantic_private__["_compiled"]
+
+
+# The same values in both engines.
+_FLAG_NAMES = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE, "DOTALL": re.DOTALL}
+
+
+class PatternFile(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    description: str = ""
+    defs: dict[str, str] = Field(default_factory=dict)
+    rule: list[Rule] = Field(default_factory=list)
+
+    def rules(self) -> list[Rule]:
+        return self.rule
+
+    def get(self, name: str) -> Rule:
+        for r in self.rule:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def table(self, key: str) -> Any:
+        """An extra top-level table of the file (e.g. `[[case]]` corpus entries)."""
+        return (self.model_extra or {}).get(key)
+
+
+def patterns_dir() -> Path:
+    here = Path(__file__).resolve().parent.parent  # the notice_parse package
+    packaged = here / "patterns"
+    if packaged.is_dir():
+        return packaged
+    return here.parent.parent / "patterns"
+
+
+def expand(pattern: str, defs: dict[str, str]) -> str:
+    """Replace `{name}` placeholders with `[defs]` entries (nested defs allowed).
+
+    >>> expand("{d}年{d}月", {"d": "[0-9]+"})
+    '[0-9]+年[0-9]+月'
+    """
+    for _ in range(5):
+        new = regex.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: defs.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
+    flags = 0
+    for f in rule.flags:
+        flags |= _FLAG_NAMES[f]
+    source = expand(rule.pattern, defs)
+    if rule.engine == "re":
+        try:
+            with warnings.catch_warnings():
+                # `re` warns where a set would change meaning in a later version (`[[`).
+                warnings.simplefilter("error")
+                rule._compiled = re.compile(source, flags)
+        except (re.error, FutureWarning, DeprecationWarning) as exc:
+            raise PatternFileError(f"{file}: rule {rule.name!r}: engine 're' cannot compile it: {exc}") from exc
+        return
+    try:
+        compiled = regex.compile(source, flags)
+    except regex.error as exc:
+        raise PatternFileError(f"{file}: rule {rule.name!r}: bad pattern: {exc}") from exc
+    rule._compiled = compiled
+
+
+def parse_pattern_file(name: str, text: str) -> PatternFile:
+    """Validate and compile one pattern file's TOML text; errors name the file and rule."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PatternFileError(f"{name}: not valid TOML: {exc}") from exc
+    for i, r in enumerate(raw.get("rule", []) or []):
+        try:
+            Rule.model_validate(r)
+        except ValidationError as exc:
+            label = r.get("name") if isinstance(r, dict) else None
+            raise PatternFileError(f"{name}: rule {label or '#' + str(i + 1)!r}: {exc}") from exc
+    try:
+        pf = PatternFile.model_validate(raw)
+    except ValidationError as exc:
+        raise PatternFileError(f"{name}: {exc}") from exc
+    seen: set[str] = set()
+    for r in pf.rule:
+        if r.name in seen:
+            raise PatternFileError(f"{name}: rule {r.name!r}: duplicate name")
+        seen.add(r.name)
+        _compile(name, r, pf.defs)
+    return pf
+
+
+@lru_cache(maxsize=None)
+def load(name: str) -> PatternFile:
+    """Load `patterns/<name>.toml` once per process (from the compiled cache when it is fresh)."""
+    path = patterns_dir() / f"{name}.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PatternFileError(f"{path}: cannot read pattern file: {exc}") from exc
+    cached = _cache_path(path.name, text)
+    if cached is not None:
+        try:
+            with open(cached, "rb") as fh:
+                return pickle.load(fh)
+        except Exception:  # missing, stale format, truncated: build it anew below
+            pass
+    pf = parse_pattern_file(path.name, text)
+    if cached is not None:
+        _store(cached, pf)
+    return pf
+
+
+@lru_cache(maxsize=1)
+def _cache_folder() -> "Path | None":
+    setting = os.environ.get("NOTICE_PARSE_CACHE", "")
+    if setting.lower() in ("off", "0", "no", "false"):
+        return None
+    base = Path(setting or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "notice-parse"
+    try:
+        base.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = base.stat()
+        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
+            return None  # never load pickles from a folder others can write to
+    except OSError:
+        return None
+    return base
+
+
+@lru_cache(maxsize=1)
+def _cache_salt() -> bytes:
+    """What else a compiled file depends on: this module (the rule model), Python and `regex`."""
+    own = Path(__file__).read_bytes()
+    return own + sys.version.encode() + regex.__version__.encode()
+
+
+def _cache_path(name: str, text: str) -> "Path | None":
+    folder = _cache_folder()
+    if folder is None:
+        return None
+    key = hashlib.sha256(_cache_salt() + text.encode("utf-8")).hexdigest()[:32]
+    return folder / f"{Path(name).stem}-{key}.pickle"
+
+
+def _store(target: Path, pf: PatternFile) -> None:
+    """Write the compiled file atomically; a cache that cannot be written is no error."""
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            pickle.dump(pf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+        # Other versions of the file (another checkout may still use them) go once unused a week.
+        week_ago = os.path.getmtime(target) - 7 * 86400
+        for stale in target.parent.glob(f"{target.name.rsplit('-', 1)[0]}-*.pickle"):
+            if stale != target and os.path.getatime(stale) < week_ago:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def all_pattern_files() -> list[str]:
+    return sorted(p.stem for p in patterns_dir().glob("*.toml"))

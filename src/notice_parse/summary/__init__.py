@@ -1,0 +1,1 @@
+"""Summary: the declared totals."""

@@ -1,0 +1,389 @@
+"""Segment a prepared document: top chrome, title, body, signature, footer chrome.
+
+Works on lines, top-down for chrome and title and bottom-up for footer and signature:
+
+    澎湃Logo / 下载客户端 / 登录            ← chrome_top (app and site chrome)
+    脱贫攻坚“回头看”!…整改情况公布          ← title (joined when wrapped over lines)
+    2020-03-11 13:03 / 来源:… / 字号        ← chrome_top (publishing line and tools)
+    根据…进行了巡察…                        ← body
+    中共寿县科学技术局党组 / 2020年5月31日   ← signature (issuer lines + signing date)
+    打印文章 | 加入收藏 | 分享到:            ← footer
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..rules import patterns
+from ..dates.mentions import scan
+from .document import Document, Line, Lines, Segments
+from .normalize import squeeze
+from .numerals import CN_DIGITS, cn_to_int
+
+_TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
+# A title ends with one of these: a line ending so is complete and is not joined to the next.
+# (Not `意见`: titles wrap right after it, `关于县委第五轮巡察反馈意见` / `整改进展情况的通报`.)
+_TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
+_SENTENCE_PUNCT = re.compile(r"[。,;]")
+# A row of a table flattened to text: cells between bars or tabs, or the `序号` header.
+_TABLE_ROW = re.compile(r"\|.*\||\t|^\s*(?:序号|编号)\s")
+# A table's header (`序号` alone, its cells one per line below): the body has begun.
+_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号)\s*$")
+_ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
+# A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
+# the truncated `2023年9月15`, `2023-09-15`).
+_CN = CN_DIGITS + "十"
+SIGNING_DATE = re.compile(
+    rf"(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日?"
+    rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s*$"
+)
+_ORG_END = re.compile(
+    r"(?:党组|党委|委员会|党工委|总支|支部|办公室|领导小组|巡察组|巡视组|政府|局|院|会|公司|中心|集团|学校|大学|"
+    r"街道|镇|乡|村|社区|工委|纪委|监委|组|处|厅|部|委|所|站|馆|协会|联合会)$"
+)
+
+
+@lru_cache(maxsize=None)
+def _chrome_regex(where: str) -> "regex.Pattern[str]":
+    """One alternation of every chrome rule that applies `where` (top or footer)."""
+    rules = [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
+    return regex.compile("|".join(f"(?:{r.regex.pattern})" for r in rules))
+
+
+def is_top_chrome(text: str) -> bool:
+    """A line of page chrome above or just under the title.
+
+    >>> is_top_chrome("时间:2020-09-15 08:40    来源:寿州廉政网"), is_top_chrome("根据县委统一部署,")
+    (True, False)
+    """
+    return _chrome_regex("top").search(text) is not None
+
+
+def is_footer_chrome(text: str) -> bool:
+    """A line of page chrome at the end (share links, licences, editors).
+
+    >>> is_footer_chrome("打印文章 | 加入收藏 | 分享到:"), is_footer_chrome("联系电话:3414008")
+    (True, False)
+    """
+    return _chrome_regex("footer").search(text) is not None
+
+
+def _title_like(text: str) -> bool:
+    s = squeeze(text)
+    if not (4 <= len(s) <= 100) or _SENTENCE_PUNCT.search(s):
+        return False
+    return bool(_TITLE_WORDS.search(s)) and not s.endswith(":")
+
+
+# How a news item's lead sentence opens (`近日…`, `日前…`, `3月6日…`, `根据县委统一部署…`): such a
+# line is body, never the title, even unpunctuated or cut over lines (`根据县委统一部署` /
+# `县委第三巡察组进驻县教育局`). A bare date (`2024年3月8日`, `…日 星期五`) is not a lead.
+_LEAD_START = re.compile(
+    r"(?:近日|日前|近期|目前|截至目前|本报讯|据悉|据了解|今年\d|去年\d"
+    r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[至到、-]\d{1,2}日)?(?!\s*(?:星期|周[一二三四五六日天]))(?=\S)"
+    r"|根据|按照|依据|为(?:深入|进一步|推动|贯彻|落实|加强|切实)|经[^,,。]{1,10}(?:同意|批准))"
+)
+
+
+def _body_like(text: str) -> bool:
+    s = squeeze(text)
+    return len(s) > 100 or bool(_SENTENCE_PUNCT.search(s)) or bool(_LEAD_START.match(s))
+
+
+def _opens_heading(text: str) -> bool:
+    from .headings import match_label
+
+    return match_label(text, len(text) - len(text.lstrip())) is not None
+
+
+class _Chrome:
+    """The chrome tests of one document's lines, by line index, each made once: segmenting asks
+    of some lines twice (is the first body line chrome, above the title and under it?), and
+    the chrome alternation is slow on a long paragraph."""
+
+    def __init__(self, lines: Lines) -> None:
+        self.lines = lines
+        self._top: dict[int, bool] = {}
+        self._footer: dict[int, bool] = {}
+
+    def top(self, i: int) -> bool:
+        if i not in self._top:
+            self._top[i] = is_top_chrome(self.lines[i].text)
+        return self._top[i]
+
+    def footer(self, i: int) -> bool:
+        if i not in self._footer:
+            self._footer[i] = is_footer_chrome(self.lines[i].text)
+        return self._footer[i]
+
+
+def _join_title(lines: Lines, content: list[int], pos: int, chrome: _Chrome) -> tuple[list[int], int]:
+    """The title lines starting at `content[pos]`: a title wrapped over lines is joined while
+    the next line sits directly below (no blank between) and the title is not complete yet."""
+    title = [content[pos]]
+    j = pos + 1
+    while (
+        j < len(content)
+        and content[j] == title[-1] + 1
+        and len(title) < 3
+        and not _TITLE_END.search(squeeze(lines[title[-1]].text))
+        and len(squeeze(lines[content[j]].text)) <= 40
+        and not _body_like(lines[content[j]].text)
+        and not chrome.top(content[j])
+        and not SIGNING_DATE.search(lines[content[j]].text)
+        and not _opens_heading(lines[content[j]].text)
+    ):
+        title.append(content[j])
+        j += 1
+    return title, j
+
+
+def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list[int], int]:
+    """Title line indices and the position in `content` where the body may start.
+
+    The title is the last title-like line (joined when wrapped) before the first body-like
+    line: a saved page's menu items (`巡察工作`, `通知公告`) come before it, chrome lines
+    (`时间:…来源:…`) after it.
+    """
+    best: tuple[list[int], int] = ([], 0)
+    pos, limit = 0, min(len(content), 25)
+    while pos < limit:
+        text = lines[content[pos]].text
+        if chrome.top(content[pos]) or chrome.footer(content[pos]):
+            pos += 1
+            continue
+        if _body_like(text) or _TABLE_HEAD.match(text):
+            return best if best[0] else ([], pos)
+        # A line that opens a list (`…公布如下:`), a numbered heading or a table row is never
+        # a title.
+        if (2 <= len(squeeze(text)) <= 100 and not text.rstrip().endswith(":") and not _opens_heading(text)
+                and not _TABLE_ROW.search(text)):
+            title, j = _join_title(lines, content, pos, chrome)
+            if _title_like("".join(lines[k].text for k in title)):
+                best = (title, j)
+                pos = j
+                continue
+        pos += 1  # a short line that is neither title nor body (a site name, a menu): chrome
+    return best
+
+# A signature line that is only an organisation's tail, no name: the rest of the issuer is the
+# line above (`中共某县财政局` / `党组`).
+_ORG_TAIL = re.compile(r"(?:党组|党委|党总支|总支部?|支部|委员会|党工委|工作领导小组|领导小组|办公室|纪检组)+")
+
+
+def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
+    """(issuer line indices, signing-date line index, date span, issuer span) at the end."""
+    if not content:
+        return [], None, None, None
+    last = lines[content[-1]]
+    m = SIGNING_DATE.search(last.text)
+    if not m:
+        return [], None, None, None
+    before = last.text[: m.start("date")].strip()
+    date_span = (last.start + m.start("date"), last.start + m.end("date") - (len(m.group("date")) - len(m.group("date").rstrip())))
+    if before:
+        # Issuer and date on one line: `中共某某党组 2020年5月31日`.
+        if len(squeeze(before)) <= 40 and not _ANY_PUNCT.search(before) and _ORG_END.search(squeeze(before)):
+            lead = len(last.text) - len(last.text.lstrip())
+            return [last.index], last.index, date_span, (last.start + lead, last.start + lead + len(before))
+        return [], None, None, None
+    issuer: list[int] = []
+    k = len(content) - 2
+    if k >= 0:
+        cand = lines[content[k]]
+        s = squeeze(cand.text)
+        if 2 <= len(s) <= 40 and not _ANY_PUNCT.search(s):
+            issuer = [cand.index]
+            # An issuer split over two lines: `…巡察工作` / `领导小组办公室`.
+            if k >= 1:
+                above = lines[content[k - 1]]
+                a = squeeze(above.text)
+                if (
+                    above.index == cand.index - 1
+                    and 2 <= len(a) <= 25
+                    and not _ANY_PUNCT.search(a)
+                    and not re.match(r"中共|中国共产党", s)
+                    # The upper line may itself end like an organisation (`中共某县财政局` /
+                    # `党组`) when the lower one is only an organisation's tail.
+                    and (not _ORG_END.search(a) or _ORG_TAIL.fullmatch(s))
+                ):
+                    issuer.insert(0, above.index)
+    issuer_span = None
+    if issuer:
+        issuer_span = (lines[issuer[0]].content_span[0], lines[issuer[-1]].content_span[1])
+    return issuer, last.index, date_span, issuer_span
+
+
+# How far above the end a saved page's right-aligned signature may stand (attachments, an
+# editor's line, a related-links list follow it).
+_ALIGNED_REACH = 15
+
+
+def _aligned_signature(doc: Document, rest: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
+    """The signature of a saved page that sets it right-aligned (`<p align="right">中共某党组<br>
+    2022年8月5日</p>`) with lines after it: the last right-aligned date line near the end, and
+    the right-aligned organisation line(s) above it or before the date on its line."""
+    lines, aligned = doc.lines, doc.aligned_right
+    for k in range(len(rest) - 1, max(-1, len(rest) - 1 - _ALIGNED_REACH), -1):
+        line = lines[rest[k]]
+        if not SIGNING_DATE.search(line.text) or squeeze(doc.original[line.start:line.end]) not in aligned:
+            continue
+        if not any(_body_like(lines[i].text) for i in rest[:k]):
+            break  # a date set right under the title is the page's, not a signature
+        issuer, date_line, date_span, issuer_span = _signature(lines, rest[: k + 1])
+        if date_line is None:
+            return [], None, None, None
+        if any(squeeze(doc.original[lines[i].start:lines[i].end]) not in aligned for i in issuer if i != date_line):
+            issuer, issuer_span = [], None  # the line above is the article's, not the signature's
+        return issuer, date_line, date_span, issuer_span
+    return [], None, None, None
+
+
+def segment(doc: Document) -> Segments:
+    lines = doc.lines
+    content = lines.nonblank()
+    seg = Segments()
+    if not content:
+        return seg
+
+    # Footer: chrome lines at the end (bottom-up until the first line that is not chrome).
+    end = len(content)
+    chrome = _Chrome(lines)
+    while end > 0 and chrome.footer(content[end - 1]):
+        end -= 1
+    seg.footer = content[end:]
+    content = content[:end]
+
+    title, start = _find_title(lines, content, chrome)
+    seg.title = title
+    if title:
+        seg.chrome_top = [i for i in content[:start] if i not in title]
+    else:
+        seg.chrome_top = list(content[:start])
+    # Chrome just under the title (publishing line, tools) or at the very top without a title.
+    while start < len(content) and chrome.top(content[start]):
+        seg.chrome_top.append(content[start])
+        start += 1
+    rest = content[start:]
+    if not title:
+        seg.title_span = _title_before_metadata(lines, seg.chrome_top)
+
+    issuer, date_line, date_span, issuer_span = _signature(lines, rest)
+    if date_line is None and doc.aligned_right:
+        issuer, date_line, date_span, issuer_span = _aligned_signature(doc, rest)
+    seg.issuer, seg.signing_date = issuer, date_line
+    seg.signing_date_span, seg.issuer_span = date_span, issuer_span
+    sig = set(issuer) | ({date_line} if date_line is not None else set())
+    seg.body = [i for i in rest if i not in sig]
+    if rest and (not title or date_line is None):
+        _inline_title_and_signature(doc, seg, rest)
+    return seg
+
+
+# A title and the publishing line scraped onto one line: `九届县委第七轮巡察完成进驻  发布时间:…  来源:…`.
+_TITLE_THEN_METADATA = re.compile(
+    r"\s*(?P<t>[^\s:|【\[][^:|【\[]{3,98}?)\s+[【\[(|]?\s*"
+    r"(?:(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息)?来源|作者)\s*:"
+)
+
+
+def _title_before_metadata(lines: Lines, chrome_top: list[int]) -> Optional[tuple[int, int]]:
+    """The title at the head of a publishing line (the line itself stays chrome)."""
+    for i in chrome_top[:12]:
+        line = lines[i]
+        m = _TITLE_THEN_METADATA.match(line.text)
+        t = m.group("t") if m else ""
+        if m and _title_like(t) and not _body_like(t) and not is_top_chrome(t) and not re.search(r"[>»]", t):
+            return line.start + m.start("t"), line.start + m.end("t")
+    return None
+
+
+# A notice scraped onto one line: `…整改进展情况的通报 根据县委统一部署,… 中共某某党组 2022年3月10日`.
+# The title is the first run of the line when a space parts it from the opening sentence; the
+# signature is an organisation and a date after the last sentence.
+_INLINE_TITLE = re.compile(r"\s*(?P<t>[^\s。,;:!?]{6,80}?(?:通报|公告|公示|情况|报告|通知|公布|进展))\s+(?=\S)")
+_INLINE_SIGNATURE = re.compile(
+    rf"[。!?]\s*(?P<issuer>[^\s。,;:!?]{{2,40}})\s*(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})"
+    rf"\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日)\s*$"
+)
+
+
+def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -> None:
+    """Title and signature spans inside a long first / last body line (the lines stay body)."""
+    first, last = doc.lines[rest[0]], doc.lines[rest[-1]]
+    if not seg.title and not seg.title_span and first.end - first.start >= INLINE_MIN:
+        m = _INLINE_TITLE.match(first.text)
+        if m and _title_like(m.group("t")) and _body_like(first.text[m.end():]):
+            seg.title_span = (first.start + m.start("t"), first.start + m.end("t"))
+    if seg.signing_date is None and last.end - last.start >= INLINE_MIN:
+        m = _INLINE_SIGNATURE.search(last.text)
+        if m and _ORG_END.search(m.group("issuer")):
+            seg.issuer_span = (last.start + m.start("issuer"), last.start + m.end("issuer"))
+            seg.signing_date_span = (last.start + m.start("date"), last.start + m.end("date"))
+
+
+# A line at least this long holding the title or signature inside it is a notice scraped onto
+# one line (a title line or a signature line is far shorter).
+INLINE_MIN = 200
+
+
+_YMD = re.compile(r"\d{4}\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
+
+
+def context_year(doc: Document) -> Optional[int]:
+    """The notice's own year: the signing date's, else the publishing line's.
+
+    Partial dates (`12月10日`) and relative years (`今年`) resolve against it.
+    """
+    return notice_date(doc)[0]
+
+
+def notice_date(doc: Document) -> tuple[Optional[int], Optional[dt.date]]:
+    """The notice's own year (`context_year`) and, when the line that gives it gives a full
+    date (`2024年3月15日`, `发布时间:2024-01-05 10:00`), that date: a yearless date far after it
+    is last year's (`dates`). The signing date first, then the publishing line under the title,
+    then a publishing time at the article's end."""
+    found = _context(doc)
+    if found is None:
+        # A page that gives its publishing time only at the article's end (`发布时间:…` in the
+        # footer or the last short lines): the `published_at` the notice reports.
+        from ..meta.extract import published_in_footer
+
+        iso = published_in_footer(doc)
+        if iso is None:
+            return None, None
+        d = dt.date.fromisoformat(iso[:10])
+        return d.year, d
+    year, at, e = found
+    d = _YMD.match(doc.text, at, e)  # `2024-01-05`, `2024年3月15日`: no need for the grammar
+    if d:
+        try:
+            return year, dt.date(year, int(d.group(1)), int(d.group(2)))
+        except ValueError:
+            return year, None
+    # Other forms (`二〇二三年六月十二日`): the date grammar, on the date that starts at the year.
+    for m in scan(doc.text, at, min(e, at + 20)):
+        if m.precision == "day" and m.earliest.year == year and m.span[0] == at:
+            return year, m.earliest
+    return year, None
+
+
+def _context(doc: Document) -> Optional[tuple[int, int, int]]:
+    """The notice's own year, where it is written and the end of its line (or signing date)."""
+    seg = doc.segments
+    spans = []
+    if seg.signing_date_span:
+        spans.append(seg.signing_date_span)
+    spans += [(doc.lines[i].start, doc.lines[i].end) for i in seg.chrome_top]
+    for s, e in spans:
+        m = _YEAR.search(doc.text, s, e)
+        if m:
+            year = int(m.group(1)) if m.group(1) else cn_to_int(m.group(2))
+            if year and 1949 <= year <= 2100:
+                return year, m.start(), e
+    return None

@@ -1,0 +1,96 @@
+"""The per-user cache of compiled pattern files: fresh on any change, never a wrong result."""
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+
+from notice_parse.rules import patterns as P
+
+RULES = """
+[[rule]]
+name = "verb"
+pattern = '{v}了?巡察意见'
+match = ["反馈了巡察意见"]
+[defs]
+v = "反馈"
+"""
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("NOTICE_PARSE_CACHE", str(folder))
+    monkeypatch.setattr(P, "patterns_dir", lambda: rules)
+    for fn in (P.load, P._cache_folder):
+        fn.cache_clear()
+    yield rules, folder / "notice-parse"
+    for fn in (P.load, P._cache_folder):
+        fn.cache_clear()
+
+
+def _load(name="t"):
+    P.load.cache_clear()
+    return P.load(name)
+
+
+def test_second_load_comes_from_the_cache(cache, monkeypatch):
+    rules, folder = cache
+    (rules / "t.toml").write_text(RULES, encoding="utf-8")
+    first = _load()
+    assert len(list(folder.glob("t-*.pickle"))) == 1
+    monkeypatch.setattr(P, "parse_pattern_file", lambda *a: pytest.fail("compiled again"))
+    again = _load()
+    assert again.get("verb").regex.pattern == first.get("verb").regex.pattern == "反馈了?巡察意见"
+    assert again.get("verb").regex.search("已反馈巡察意见")
+
+
+def test_a_changed_rule_file_is_compiled_anew(cache):
+    rules, _ = cache
+    (rules / "t.toml").write_text(RULES, encoding="utf-8")
+    _load()
+    (rules / "t.toml").write_text(RULES.replace('v = "反馈"', 'v = "通报"'), encoding="utf-8")
+    assert _load().get("verb").regex.pattern == "通报了?巡察意见"
+
+
+def test_a_broken_cache_file_is_rebuilt(cache):
+    rules, folder = cache
+    (rules / "t.toml").write_text(RULES, encoding="utf-8")
+    _load()
+    [pickled] = folder.glob("t-*.pickle")
+    pickled.write_bytes(b"not a pickle")
+    assert _load().get("verb").regex.search("反馈巡察意见")
+    assert pickle.loads(pickled.read_bytes()).get("verb").name == "verb"
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_folder_others_can_write_is_not_used(cache):
+    rules, folder = cache
+    folder.mkdir(parents=True)
+    folder.chmod(0o777)
+    (rules / "t.toml").write_text(RULES, encoding="utf-8")
+    P._cache_folder.cache_clear()
+    _load()
+    assert list(folder.iterdir()) == []
+
+
+def test_off_disables_it(cache, monkeypatch):
+    rules, folder = cache
+    monkeypatch.setenv("NOTICE_PARSE_CACHE", "off")
+    P._cache_folder.cache_clear()
+    (rules / "t.toml").write_text(RULES, encoding="utf-8")
+    assert _load().get("verb")
+    assert not folder.exists()
+
+
+@pytest.mark.parametrize("name", P.all_pattern_files())
+def test_cached_rules_equal_fresh_rules(name):
+    fresh = P.parse_pattern_file(f"{name}.toml", (P.patterns_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+    cached = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
+    for a, b in zip(fresh.rules(), cached.rules()):
+        assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), a.data) == \
+               (b.name, b.regex.pattern, b.regex.flags, type(b.regex), b.data)
+    assert fresh.model_extra == cached.model_extra
