@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench  # noqa: E402  (the corpus generator beside this script)
 
 from notice_parse.rules import patterns  # noqa: E402
-from notice_parse.text.document import prepare  # noqa: E402
+from notice_parse.prepare import prepare  # noqa: E402
 
 
 def spans(texts: list[str]) -> list[tuple[str, int, int]]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import notice_parse
 from notice_parse.contacts.extract import extract_contacts
-from notice_parse.text.document import prepare
+from notice_parse.prepare import prepare
 from notice_parse.inspection.extract import extract_inspection
 from notice_parse.issues.extract import extract_issues
 from notice_parse.meta.extract import extract_meta

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
@@ -139,6 +140,20 @@ class Source(_Model):
     sha256: Optional[str] = None
     encoding: Optional[str] = None
     chars: int = 0
+
+
+
+@dataclass
+class Meta:
+    """The notice-level facts `meta` reads (they become the `Notice`'s fields of the same names)
+    and the other dimensions take as input (the kind decides what they look for)."""
+    kind: Kind = "unknown"
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    issued_on: Optional[Date] = None
+    published_at: Optional[str] = None
+    source_site: Optional[str] = None
+    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 class Notice(_Model):

@@ -12,7 +12,8 @@ from typing import Optional
 from .text.as_written import restore
 from .checks import check
 from .contacts.extract import extract_contacts
-from .text.document import Document, prepare
+from .prepare import prepare
+from .text.document import Document
 from .inspection.extract import extract_inspection, inspection_warnings
 from .issues.extract import extract_issues
 from .meta.extract import extract_meta
@@ -34,18 +35,12 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
     inspection = extract_inspection(doc, meta)
     notice = Notice(
         source=source or Source(chars=len(doc.original)),
-        kind=meta.kind,
-        title=meta.title,
-        issuer=meta.issuer,
-        issued_on=meta.issued_on,
-        published_at=meta.published_at,
-        source_site=meta.source_site,
+        **vars(meta),  # kind, title, issuer, issued_on, published_at, source_site, spans
         inspection=inspection,
         summary=extract_summary(doc, meta),
         issues=issues,
         contacts=extract_contacts(doc, meta),
         warnings=issue_warnings + inspection_warnings(doc),
-        spans=meta.spans,
     )
     restore(doc, notice)  # values back into the notice's own script (traditional stays traditional)
     notice.warnings = notice.warnings + check(notice)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from notice_parse.rules import patterns
-from notice_parse.text.document import prepare
+from notice_parse.prepare import prepare
 from notice_parse.inspection.extract import extract_inspection
 from notice_parse.meta.extract import extract_meta
 from notice_parse.pipeline import parse_text

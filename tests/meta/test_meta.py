@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from notice_parse import parse_text
-from notice_parse.text.document import prepare
+from notice_parse.prepare import prepare
 from notice_parse.text.normalize import clean_value
 
 BODY = "根据县委统一部署,2019年9月18日至11月18日,县委第五巡察组对县科技局进行了巡察。\n"

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notice_parse.text.document import prepare
+from notice_parse.prepare import prepare
 from notice_parse.text.normalize import clean_value, fold, fold_script, script_chars, script_table, squeeze, written
 from notice_parse.pipeline import parse_text
 

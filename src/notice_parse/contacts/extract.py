@@ -28,14 +28,13 @@ from . import keys as contact_keys
 from ..rules import patterns
 from .groups import assign_groups
 from ..text.document import Document, Line, Lines, split_lines
-from ..meta.extract import Meta
-from ..models import Contact
+from ..models import Contact, Meta
 from ..text.normalize import fold, squeeze
 from .tables import TableScan
 from .phones import PhoneScan
 from ..text.segment import is_footer_chrome
+from .values import clean_label, trim
 
-TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
 
 
 # -- rule data -----------------------------------------------------------------------------
@@ -77,25 +76,6 @@ def _rules() -> _Rules:
     get = lambda n: pf.get(n).regex  # noqa: E731
     names = [f for f in _Rules.__dataclass_fields__ if f != "po_label"]
     return _Rules(**{n: get(n) for n in names}, po_label=get("po_box_label"))
-
-
-# -- small pure helpers --------------------------------------------------------------------
-def clean_label(text: str) -> str:
-    """A label as the lead word: spaces squeezed out (`电 话` → `电话`).
-
-    >>> clean_label("电 话"), clean_label("联系电话")
-    ('电话', '联系电话')
-    """
-    return squeeze(text)
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink [start, end) past white space and final punctuation."""
-    while end > start and text[end - 1] in TRAILING:
-        end -= 1
-    while start < end and text[start] in " \t\r\n“\"‘'「『(":
-        start += 1
-    return start, end
 
 
 # -- candidates ----------------------------------------------------------------------------
@@ -284,7 +264,7 @@ class _Scanner(PhoneScan, TableScan):
                 vm = r.address_value.match(text, pos, line.end)
                 if not vm:
                     continue
-                s, e = _trim(text, vm.start("v"), vm.end("v"))
+                s, e = trim(text, vm.start("v"), vm.end("v"))
                 value = squeeze(text[s:e])
                 if len(value) < 4 or "@" in value or "www" in value.lower() or "http" in value.lower():
                     continue
@@ -308,7 +288,7 @@ class _Scanner(PhoneScan, TableScan):
         for line in self.lines_with("website"):
             seen: list[tuple[int, int]] = []
             for m in r.url.finditer(text, line.start, line.end):
-                s, e = _trim(text, m.start(), m.end())
+                s, e = trim(text, m.start(), m.end())
                 seen.append((s, e))
                 self._website(s, e)
             # `举报网站:12388.gov.cn` without http/www: a domain right after a website label
@@ -318,7 +298,7 @@ class _Scanner(PhoneScan, TableScan):
             for lm in r.website_lead.finditer(text, line.start, line.end):
                 m = r.bare_domain.match(text, lm.end(), min(line.end, lm.end() + 200))
                 if m and not any(a <= m.start() < b for a, b in seen):
-                    s, e = _trim(text, m.start(), m.end())
+                    s, e = trim(text, m.start(), m.end())
                     self._website(s, e)
 
     def _website(self, s: int, e: int) -> None:

@@ -15,6 +15,7 @@ from typing import Optional
 
 from ..text.document import Line
 from ..text.normalize import squeeze
+from .values import clean_label, trim
 
 
 class TableScan:
@@ -66,8 +67,6 @@ class TableScan:
         return (heads, rows) if rows else None
 
     def _label_columns(self, heads: list[str], rows: list) -> None:
-        from .extract import _trim, clean_label  # (contacts defines the scanner this mixes into)
-
         r, text = self.r, self.text
         kinds = []
         for h in heads:
@@ -91,7 +90,7 @@ class TableScan:
             kind = kinds[col] if col is not None else None
             if kind not in ("address", "postcode"):
                 continue
-            s, e = _trim(text, a, b)
+            s, e = trim(text, a, b)
             value = squeeze(text[s:e])
             if self.taken(s, e):
                 continue

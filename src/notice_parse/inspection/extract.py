@@ -23,8 +23,7 @@ from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
 from ..text.document import Document
 from ..rules.scan import near, windowed
 from .units import foreign, own, quote_spans, round_targets, shared_groups
-from ..meta.extract import Meta
-from ..models import Date, Inspection, Warning, Window
+from ..models import Date, Inspection, Meta, Warning, Window
 from ..text.normalize import clean_value, fold
 from ..text.numerals import cn_to_int
 from ..text.units import unit_sections

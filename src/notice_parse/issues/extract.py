@@ -28,8 +28,7 @@ from ..text.document import Document
 from ..text.headings import Heading
 from .measures import _enumerated, any_match, clean, read_rectification, rules, status_tags
 from .sections import Part, excluded_in, find_parts
-from ..meta.extract import Meta
-from ..models import Issue, Warning, issues_from_dicts
+from ..models import Issue, Meta, Warning, issues_from_dicts
 
 _SENTENCE_END = re.compile(r"[。!?]")
 # A stand-alone line this short (one sentence) may be an unnumbered heading.

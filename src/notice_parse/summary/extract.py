@@ -30,8 +30,7 @@ import regex
 from ..rules import patterns
 from ..text.document import Document
 from ..inspection.extract import digest_units, scope
-from ..meta.extract import Meta
-from ..models import Count
+from ..models import Count, Meta
 from ..text.normalize import clean_value
 from ..text.numerals import cn_to_int
 

@@ -1,6 +1,6 @@
 """The prepared document every extractor reads.
 
-`prepare(text)` folds the decoded text once (see `normalize`: width, pinyin glosses, traditional
+`prepare(text)` (`notice_parse.prepare`) folds the decoded text once (see `normalize`: width, pinyin glosses, traditional
 script), splits it into lines and
 sentences, segments it into page chrome / title / body / signature / footer and builds the
 heading tree. Extractors take a `Document` and never look at raw text again; all offsets
@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 if TYPE_CHECKING:  # headings imports this module
     from .headings import Heading
 
-from .normalize import fold_script, written_moves
 
 _NEWLINE = re.compile(r"\n")
 _CRLF = re.compile(r"\r(?=\n)")
@@ -212,18 +211,3 @@ def split_lines(text: str) -> Lines:
     [(0, 2, 'ab'), (4, 6, 'cd'), (7, 7, '')]
     """
     return Lines(text)
-
-
-def prepare(original: str, *, path: Optional[str] = None, aligned_right: frozenset = frozenset()) -> Document:
-    """Fold, split and segment a decoded notice: the one prepared view extractors read."""
-    from .headings import find_headings
-    from .segment import notice_date, segment
-
-    written_view, moves = written_moves(original)
-    text = fold_script(written_view)
-    doc = Document(original=original, text=text, lines=split_lines(text), path=path, written=written_view,
-                   aligned_right=aligned_right, moves=moves)
-    doc.segments = segment(doc)
-    doc.headings = find_headings(doc)
-    doc.context_year, doc.context_date = notice_date(doc)
-    return doc

@@ -11,7 +11,6 @@ Works on lines, top-down for chrome and title and bottom-up for footer and signa
 """
 from __future__ import annotations
 
-import datetime as dt
 import re
 from functools import lru_cache
 from typing import Optional
@@ -19,10 +18,9 @@ from typing import Optional
 import regex
 
 from ..rules import patterns
-from ..dates.mentions import scan
 from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
-from .numerals import CN_DIGITS, cn_to_int
+from .numerals import CN_DIGITS
 
 _TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
 # A title ends with one of these: a line ending so is complete and is not joined to the next.
@@ -329,61 +327,3 @@ def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -
 # A line at least this long holding the title or signature inside it is a notice scraped onto
 # one line (a title line or a signature line is far shorter).
 INLINE_MIN = 200
-
-
-_YMD = re.compile(r"\d{4}\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
-
-
-def context_year(doc: Document) -> Optional[int]:
-    """The notice's own year: the signing date's, else the publishing line's.
-
-    Partial dates (`12月10日`) and relative years (`今年`) resolve against it.
-    """
-    return notice_date(doc)[0]
-
-
-def notice_date(doc: Document) -> tuple[Optional[int], Optional[dt.date]]:
-    """The notice's own year (`context_year`) and, when the line that gives it gives a full
-    date (`2024年3月15日`, `发布时间:2024-01-05 10:00`), that date: a yearless date far after it
-    is last year's (`dates`). The signing date first, then the publishing line under the title,
-    then a publishing time at the article's end."""
-    found = _context(doc)
-    if found is None:
-        # A page that gives its publishing time only at the article's end (`发布时间:…` in the
-        # footer or the last short lines): the `published_at` the notice reports.
-        from ..meta.extract import published_in_footer
-
-        iso = published_in_footer(doc)
-        if iso is None:
-            return None, None
-        d = dt.date.fromisoformat(iso[:10])
-        return d.year, d
-    year, at, e = found
-    d = _YMD.match(doc.text, at, e)  # `2024-01-05`, `2024年3月15日`: no need for the grammar
-    if d:
-        try:
-            return year, dt.date(year, int(d.group(1)), int(d.group(2)))
-        except ValueError:
-            return year, None
-    # Other forms (`二〇二三年六月十二日`): the date grammar, on the date that starts at the year.
-    for m in scan(doc.text, at, min(e, at + 20)):
-        if m.precision == "day" and m.earliest.year == year and m.span[0] == at:
-            return year, m.earliest
-    return year, None
-
-
-def _context(doc: Document) -> Optional[tuple[int, int, int]]:
-    """The notice's own year, where it is written and the end of its line (or signing date)."""
-    seg = doc.segments
-    spans = []
-    if seg.signing_date_span:
-        spans.append(seg.signing_date_span)
-    spans += [(doc.lines[i].start, doc.lines[i].end) for i in seg.chrome_top]
-    for s, e in spans:
-        m = _YEAR.search(doc.text, s, e)
-        if m:
-            year = int(m.group(1)) if m.group(1) else cn_to_int(m.group(2))
-            if year and 1949 <= year <= 2100:
-                return year, m.start(), e
-    return None

@@ -1,0 +1,64 @@
+"""Page furniture around the article: the lines where a page puts its publishing time and source.
+
+Read by `meta` (`published_at`, `source_site`) and by the notice's own date (`dates.notice`), so
+both look at the same lines.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from .document import Document
+
+# `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
+_PUBLISHED = re.compile(
+    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
+    r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
+)
+# Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
+_NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
+# A publishing line under the article names its label (`发布时间:2024-03-08`).
+_PUBLISHED_LABEL = re.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
+# A short line at the article's end that opens with such a label (`(来源:某县融媒体中心)`).
+_END_LABEL = re.compile(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
+
+
+def end_lines(doc: Document) -> list[int]:
+    """The lines after the article where a page puts its source and publishing time: the footer
+    chrome, and the last body lines when they are short lines opening with such a label."""
+    seg = doc.segments
+    tail = [i for i in seg.body[-3:] if len(doc.lines[i].text) <= 80 and _END_LABEL.match(doc.lines[i].text)]
+    return tail + list(seg.footer[:8])
+
+
+def published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    found = published_in(doc, doc.segments.chrome_top)
+    if found[0] is None:
+        labelled = [i for i in end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+        found = published_in(doc, labelled)
+    return found
+
+
+def published_in_footer(doc: Document) -> Optional[str]:
+    """`published_at` (ISO) when the page gives it only after the article (footer, last lines)."""
+    labelled = [i for i in end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+    return published_in(doc, labelled)[0] if labelled else None
+
+
+def published_in(doc: Document, line_indices: list[int]) -> tuple[Optional[str], Optional[tuple[int, int]]]:
+    prev_label = ""  # a label line with no value (disclosure tables put the value on the next line)
+    for i in line_indices:
+        line = doc.lines[i]
+        m = _PUBLISHED.search(doc.text, line.start, line.end)
+        lead = doc.text[line.start:m.start()] if m else line.text
+        if m and _NOT_PUBLISHED.search(lead if lead.strip() else prev_label):
+            # `成文日期:2024-11-20` is the signing date in the disclosure block, not the page's.
+            m = _PUBLISHED.search(doc.text, m.end(), line.end)
+        if line.text.strip():
+            prev_label = line.text
+        if m:
+            iso = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+            if m["H"]:
+                iso += f"T{int(m['H']):02d}:{m['M']}"
+            return iso, (m.start(), m.end())
+    return None, None
