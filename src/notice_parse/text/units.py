@@ -15,6 +15,8 @@ by a numbered heading or a `针对…` clause (a table's `责任单位` cells ar
 """
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from .document import Document
@@ -23,6 +25,24 @@ from ..rules.patterns import load
 
 # Longest heading text that can be a unit's name with `巡察整改进展情况` after it.
 _NAME_MAX = 48
+
+# Characters that are neither Han, `(`/`)`, white space nor `:` (ASCII marks, letters and digits,
+# CJK and general punctuation, full-width forms). The `digest_unit_heading` rule takes only
+# Han and brackets (`[\p{Han}()]` and Han suffixes), blanks, then `:` or the end; so a text
+# holding one of these before its first `:` is no unit's name. Tested first because the rule
+# costs several microseconds per heading and most headings are sentences (`学习不够深入。`).
+_NOT_IN_NAME = re.compile("[!-'*-9;-~\u3001-\u3004\u3008-\u3020\u2010-\u2027\u2030-\u205e\uff01-\uff5e]")
+
+
+def may_be_name(text: str, start: int, end: int) -> bool:
+    """False when `text[start:end]` cannot match the `digest_unit_heading` rule (a cheap
+    test; True does not mean it does).
+
+    >>> may_be_name("市水务局党组:针对…。", 0, 11), may_be_name("学习不够深入。", 0, 7)
+    (True, False)
+    """
+    colon = text.find(":", start, end)
+    return _NOT_IN_NAME.search(text, start, end if colon < 0 else colon) is None
 
 
 class UnitSection(NamedTuple):
@@ -47,6 +67,8 @@ def unit_sections(doc: Document) -> list[UnitSection]:
         s, e = h.text_span
         if e - s < 2 or (e - s > _NAME_MAX and ":" not in text[s:s + _NAME_MAX]):
             continue  # a unit's name (with its suffix) is short, or ends at a colon
+        if not may_be_name(text, s, e):
+            continue
         # `^` only anchors at a string's real start: match on the heading's own text.
         m = rule.regex.match(text[s:e])
         if m:
@@ -71,23 +93,44 @@ def unit_sections(doc: Document) -> list[UnitSection]:
     return out
 
 
+# The rest of a line that may be only a unit's name (perhaps with a final `:`): at most
+# `_NAME_MAX` characters, none of them white space inside the name, `:` or `_NOT_IN_NAME`'s.
+_NAME_REST = "[^\\S\\n]*+[^:\\s" + _NOT_IN_NAME.pattern[1:-1] + "]{1,%d}+[^\\S\\n]*+:?[^\\S\\n]*+$" % _NAME_MAX
+# Such lines after a line break: one search over the body instead of a test of every body
+# line (the literal `\n` lets the engine skip ahead; possessive, so a long line fails fast).
+_NAME_LINE = re.compile("\n" + _NAME_REST, re.M)
+_NAME_FIRST_LINE = re.compile(_NAME_REST, re.M)
+
+
 def _unit_lines(doc: Document, rule) -> list[UnitSection]:
     """Sections opened by unnumbered lines that are only a unit's name (see the module text)."""
     text = doc.text
+    starts, ends = doc.lines.starts, doc.lines.ends
+    body = doc.segments.body
+    if not body:
+        return []
     heads_at = {h.line for h in doc.headings}
-    body = [doc.lines[i] for i in doc.segments.body]
     found: list[tuple[str, int, int]] = []
-    for k, line in enumerate(body):
-        if line.index in heads_at or line.is_blank:
+    lo, hi = doc.body_span
+    line_starts = [m.start() + 1 for m in _NAME_LINE.finditer(text, max(lo - 1, 0), hi)]
+    if lo == 0 and _NAME_FIRST_LINE.match(text, 0, hi):
+        line_starts.insert(0, 0)
+    for at in line_starts:
+        i = bisect_right(starts, at) - 1
+        k = bisect_left(body, i)
+        if k == len(body) or body[k] != i or i in heads_at:
             continue
-        s, e = line.content_span
+        # The next non-blank body line must be a heading or hold a `针对` clause.
+        nxt = next((j for j in body[k + 1:] if not _blank(text, starts[j], ends[j])), None)
+        if nxt is None or not (nxt in heads_at or text.find("针对", starts[nxt], ends[nxt]) >= 0):
+            continue
+        line = text[starts[i]:ends[i]]
+        s = starts[i] + len(line) - len(line.lstrip())
+        e = ends[i] - (len(line) - len(line.rstrip()))
         if not 2 <= e - s <= _NAME_MAX:
             continue
         m = rule.regex.match(text[s:e])
         if m is None or text[s + m.end():e].strip():
-            continue
-        nxt = next((b for b in body[k + 1:] if not b.is_blank), None)
-        if nxt is None or not (nxt.index in heads_at or "针对" in nxt.text):
             continue
         found.append(("".join(m.group("u").split()), s, e))
     if len({u for u, _, _ in found}) < 2:
@@ -95,3 +138,8 @@ def _unit_lines(doc: Document, rule) -> list[UnitSection]:
     body_end = doc.body_span[1]
     return [UnitSection(u, s, -1, e, found[k + 1][1] if k + 1 < len(found) else body_end)
             for k, (u, s, e) in enumerate(found)]
+
+
+def _blank(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` holds nothing visible (as `Line.is_blank`)."""
+    return end <= start or text[start:end].isspace()
