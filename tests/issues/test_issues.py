@@ -140,3 +140,20 @@ def test_many_notices_in_one_text_repeat_the_issues():
     tops = [i.id for i in many if i.parent is None]
     assert tops == [str(k) for k in range(1, len(tops) + 1)]
     assert len(tops) == 200 * sum(1 for i in one if i.parent is None)
+
+
+def test_unit_name_prefilters_keep_every_unit_name():
+    """`text.units` tests the costly `digest_unit_heading` rule only where its cheap filters
+    (a reject class before the first `:`, a one-search line finder) say a name may stand:
+    every example the rule matches passes them, alone on a line or after a line break."""
+    from notice_parse.rules.patterns import load
+    from notice_parse.text.normalize import fold
+    from notice_parse.text.units import _NAME_FIRST_LINE, _NAME_LINE, may_be_name
+
+    rule = load("issues").get("digest_unit_heading")
+    for ex in map(fold, rule.match):
+        assert rule.regex.match(ex)
+        assert may_be_name(ex, 0, len(ex)), ex
+        if not ex.partition(":")[2].strip():  # only a name (and its colon): a name line
+            assert _NAME_FIRST_LINE.match(ex) and _NAME_LINE.search("前文。\n" + ex + "\n后文"), ex
+    assert not may_be_name("学习不够深入。整改情况:…", 0, 16)
