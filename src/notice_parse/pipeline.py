@@ -14,7 +14,7 @@ from .checks import check
 from .contacts.extract import extract_contacts
 from .prepare import prepare
 from .text.document import Document
-from .inspection.extract import extract_inspection, inspection_warnings
+from .inspection.extract import extract_inspection
 from .issues.extract import extract_issues
 from .meta.extract import extract_meta
 from .models import Notice, Source, Warning
@@ -32,7 +32,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         from .keywords.extract import add_keywords
 
         add_keywords(issues)
-    inspection = extract_inspection(doc, meta)
+    inspection, inspection_warnings = extract_inspection(doc, meta)
     notice = Notice(
         source=source or Source(chars=len(doc.original)),
         **vars(meta),  # kind, title, issuer, issued_on, published_at, source_site, spans
@@ -40,7 +40,7 @@ def extract(doc: Document, *, source: Optional[Source] = None, keywords: bool = 
         summary=extract_summary(doc, meta),
         issues=issues,
         contacts=extract_contacts(doc, meta),
-        warnings=issue_warnings + inspection_warnings(doc),
+        warnings=issue_warnings + inspection_warnings,
     )
     restore(doc, notice)  # values back into the notice's own script (traditional stays traditional)
     notice.warnings = notice.warnings + check(notice)

@@ -29,7 +29,7 @@ def _run(case: dict):
     doc = prepare(_doc_text(case))
     meta = extract_meta(doc)
     meta.kind = case.get("kind", "rectification")
-    return extract_inspection(doc, meta)
+    return extract_inspection(doc, meta)[0]
 
 
 def _interval(d):
@@ -168,12 +168,12 @@ def test_type_word_require_is_found_in_every_match():
 
 def test_digest_unit_prefilter_finds_every_example_the_rule_matches():
     """`digest_units` skips lines its `prefilter` rules out: it must find every match example."""
-    from notice_parse.inspection import extract as inspection
     from notice_parse.text.normalize import fold
+    from notice_parse.text.units import DIGEST_UNIT_PRE
 
-    rule = patterns.load("issues").get("digest_unit")
+    rule = patterns.load("units").get("digest_unit")
     for ex in rule.match:
-        assert inspection._DIGEST_UNIT_PRE.search(fold(ex)), ex
+        assert DIGEST_UNIT_PRE.search(fold(ex)), ex
 
 
 # -- generality audit: whole synthetic notices (tests/data/audit/*.toml) ----------------------
@@ -226,7 +226,7 @@ def _news_inspection(case: dict):
     doc = prepare(text)
     meta = extract_meta(doc)
     meta.kind = case["kind"]
-    return extract_inspection(doc, meta)
+    return extract_inspection(doc, meta)[0]
 
 
 def test_news_corpus_is_large_enough():

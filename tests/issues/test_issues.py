@@ -150,7 +150,7 @@ def test_unit_name_prefilters_keep_every_unit_name():
     from notice_parse.text.normalize import fold
     from notice_parse.text.units import _NAME_FIRST_LINE, _NAME_LINE, may_be_name
 
-    rule = load("issues").get("digest_unit_heading")
+    rule = load("units").get("digest_unit_heading")
     for ex in map(fold, rule.match):
         assert rule.regex.match(ex)
         assert may_be_name(ex, 0, len(ex)), ex

@@ -371,9 +371,7 @@ def sentence_dates(doc, sentence: tuple[int, int]) -> list[DateMention]:
     notice without a year of its own is read against `NO_YEAR`, and the dates that needed it are
     `context_dependent` (the caller leaves them out and says so: `year_unresolved`)."""
     # Scanned once per notice: the window, feedback, period and deadline look at the same sentences.
-    cache = doc.memo.get("sentence_dates")
-    if cache is None:
-        cache = doc.memo["sentence_dates"] = {}
+    cache = doc.sentence_dates
     found = cache.get(sentence)
     if found is None:
         year = doc.context_year

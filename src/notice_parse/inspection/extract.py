@@ -26,7 +26,6 @@ from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
 from ..text.normalize import clean_value, fold
 from ..text.numerals import cn_to_int
-from ..text.units import unit_sections
 
 
 def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
@@ -65,11 +64,6 @@ _PERIOD = _P.get("period").regex
 _VAGUE = _P.get("vague_time").regex
 _EARLIER = _P.get("earlier_inspection").regex
 _PETITION_AT = re.compile("|".join(map(re.escape, _P.get("petition").data["starts"])))
-# A digest's unit opening its paragraph: one rule, shared with the issues it ties to units.
-_DIGEST_UNIT = patterns.load("issues").get("digest_unit").regex
-# Its `prefilter` words: a line holding none cannot match (the rule's own contract), and one
-# stdlib search per line is far cheaper than the rule.
-_DIGEST_UNIT_PRE = re.compile("|".join(map(re.escape, patterns.load("issues").get("digest_unit").data["prefilter"])))
 _AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
 _MODE = regex.compile(r"巡察|巡视")
 _CLAUSE_END = regex.compile(r"[,;]")
@@ -122,37 +116,6 @@ def _round_paragraph(doc: Document, dating: Optional[tuple[int, int]]) -> str:
         if "巡察" in line.text or "巡视" in line.text:
             return line.text
     return ""
-
-
-def scope(doc: Document) -> tuple[int, int]:
-    """The body's span, or the whole text when segmentation found no body."""
-    s, e = doc.body_span
-    return (s, e) if e > s else (0, len(doc.text))
-
-
-def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
-    """A digest's units with the span of each one's section (from its line to the next unit's).
-
-    `织金县针对…问题,…` opens 织金县's section; it runs until the next unit's line.
-    """
-    if "digest_units" in doc.memo:  # inspection and summary both ask for them
-        return doc.memo["digest_units"]
-    heads: list[tuple[str, int]] = []
-    for line in doc.body_lines:
-        m = _DIGEST_UNIT.match(line.text) if _DIGEST_UNIT_PRE.search(line.text) else None
-        if m:
-            heads.append((m.group("u"), line.start))
-    # Sections headed by a unit's name (`一、市水务局党组`, `1.县财政局:`), as issues read them.
-    units = unit_sections(doc)
-    if units:
-        heads = sorted(heads + [(u.unit, u.head) for u in units], key=lambda h: h[1])
-    out = []
-    end_of_body = scope(doc)[1]
-    for k, (name, start) in enumerate(heads):
-        end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
-        out.append((name, (start, end)))
-    doc.memo["digest_units"] = out
-    return out
 
 
 def _dedupe(items: list[str]) -> list[str]:
@@ -214,7 +177,7 @@ def _restated(doc: Document, sent: tuple[int, int], start: DateMention, ahead: i
     sents = doc.sentences
     k = bisect.bisect_left(sents, (sent[1], -1))
     for s in sents[k:k + ahead]:
-        if s[0] >= scope(doc)[1]:
+        if s[0] >= doc.scope[1]:
             break
         for m in sentence_dates(doc, s):
             if m.end is not None and m.earliest == start.earliest and m.precision == start.precision:
@@ -231,7 +194,7 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     cache: dict[tuple[int, int], list[DateMention]] = {}
     if known is not None:
         cache[known[0]] = [m for m in known[1] if skip is None or m.span != skip.span]
-    for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, scope(doc)[1] if before is None else before):
+    for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, doc.scope[1] if before is None else before):
         s, e = doc.sentence_at(fb.start())
         if (s, e) not in cache:
             cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
@@ -257,7 +220,7 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
 def _petition(doc: Document) -> Optional[DateMention]:
     """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`)."""
     text = doc.text
-    body_s, body_e = scope(doc)
+    body_s, body_e = doc.scope
     last = body_s
     # Tried only where one of its start words stands (found by the stdlib engine in one pass:
     # several start words begin with common characters, 信 and 将).
@@ -279,7 +242,7 @@ def _petition(doc: Document) -> Optional[DateMention]:
 
 def _period(doc: Document, stop: int) -> Optional[DateMention]:
     """A range stated as the inspection's period (`巡察期间(6月24日至7月26日)`) before `stop`."""
-    start = scope(doc)[0]
+    start = doc.scope[0]
     for p in _PERIOD.finditer(doc.text, start, stop):
         if not _DATE_TRIGGER.search(doc.text, p.end(), p.end() + 16):
             continue  # no date right after it
@@ -305,7 +268,7 @@ def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterato
     """The first dating verb, then further ones in later sentences of the opening (before the
     first heading), at most `limit`: a window is never taken from the report's sections."""
     yield first
-    stop = doc.headings[0].start if doc.headings and doc.headings[0].start > first.end() else scope(doc)[1]
+    stop = doc.headings[0].start if doc.headings and doc.headings[0].start > first.end() else doc.scope[1]
     last_sentence = doc.sentence_at(first.start())
     for v in islice(_DATING.finditer(doc.text, first.end(), stop), limit):
         sent = doc.sentence_at(v.start())
@@ -346,19 +309,21 @@ def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
     return None
 
 
-def extract_inspection(doc: Document, meta: Meta) -> Inspection:
+def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warning]]:
+    """The inspection the notice describes, and what it noticed about its dates and could not
+    resolve (a date whose year neither its sentence nor the notice gives: `year_unresolved`)."""
     text = doc.text
     title = fold(meta.title or "")
     # Fields gathered in a plain namespace, validated once at the end: a pydantic attribute
     # assignment costs as much as building the whole model.
     ins = SimpleNamespace(**_DEFAULTS, **{k: make() for k, make in _FACTORIES})
 
-    verb = _DATING.search(text, *scope(doc))
+    verb = _DATING.search(text, *doc.scope)
     dating = doc.sentence_at(verb.start()) if verb else None
     dating_text = text[dating[0]:dating[1]] if dating else ""
 
     # Groups anywhere in the title and body, in order of first mention.
-    body_s, body_e = scope(doc)
+    body_s, body_e = doc.scope
     body = text[body_s:body_e]
     body_groups = named_groups(text, body_s, body_e)
     ins.groups = _dedupe([g for src_groups in (_all_groups(title, named_groups(title), 0, len(title)),
@@ -429,7 +394,7 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
                     break
 
     if meta.kind == "digest":
-        ins.targets = _dedupe([u for u, _ in digest_units(doc)])
+        ins.targets = _dedupe([u for u, _ in doc.digest_units])
     if not ins.targets:  # a digest without a section per unit names them in its round sentence
         ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
                                     meta.kind == "feedback")
@@ -494,11 +459,4 @@ def extract_inspection(doc: Document, meta: Meta) -> Inspection:
         ins.petition_deadline = petition.end if petition.end is not None else petition.start
     # Validation, not `model_construct`: pydantic-core validates these few fields faster (2-4µs)
     # than `model_construct` assembles them in Python.
-    doc.memo["inspection_warnings"] = found
-    return Inspection(**vars(ins))
-
-
-def inspection_warnings(doc: Document) -> list[Warning]:
-    """What `extract_inspection` noticed about the notice's dates and could not resolve (a date
-    whose year neither its sentence nor the notice gives: `year_unresolved`)."""
-    return doc.memo.get("inspection_warnings", [])
+    return Inspection(**vars(ins)), found

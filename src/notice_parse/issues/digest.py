@@ -8,7 +8,7 @@ Each `针对…问题` clause (`digest_clause`) is an issue; its measure is the 
 clause (or the end of the paragraph); its unit is the one that opens the paragraph
 (`digest_unit`), else the last unit seen, else a short heading above it (`一、织金县`).
 
-One section per unit (`units.unit_sections`), each with its problems:
+One section per unit (`Document.unit_sections`), each with its problems:
 
     一、市水务局党组                ← unit
     (一)理论学习不深入。制定…       ← its problems, read as a rectification report's are
@@ -27,7 +27,7 @@ from ..text.document import Document
 from .measures import _status, _status_only, any_match, clean, read_rectification, rules
 from .sections import Part, _closing, excluded_spans
 from ..models import Issue, Warning, issues_from_dicts
-from ..text.units import unit_sections
+from ..text.units import DIGEST_UNIT
 
 _UNIT_HEADING_MAX = 14
 
@@ -85,7 +85,7 @@ def digest_issues(doc: Document) -> list[Issue]:
     """One issue per `针对…问题` clause of the body, tied to its paragraph's unit."""
     clause_rule = rules("digest_clause")[0]
     clause = clause_rule.regex
-    unit_rx = rules("digest_unit")[0].regex
+    unit_rx = DIGEST_UNIT
     out: list[dict] = []  # made into models at once at the end (one validation call)
     unit: Optional[str] = None
     unit_heads = _unit_headings(doc)
@@ -150,7 +150,7 @@ def unit_issues(doc: Document, kind: str, read_part: Callable[[Part, list, list,
     returns the number of top-level issues after it (the rectification reader)."""
     if kind not in _UNIT_KINDS:
         return None
-    sections = unit_sections(doc)
+    sections = doc.unit_sections
     if not sections:
         return None
     body_end = doc.body_span[1]

@@ -29,7 +29,6 @@ import regex
 
 from ..rules import patterns
 from ..text.document import Document
-from ..inspection.extract import digest_units, scope
 from ..models import Count, Meta
 from ..text.normalize import clean_value
 from ..text.numerals import cn_to_int
@@ -218,7 +217,7 @@ class _Context:
 
     def usable(self, pos: int) -> bool:
         if self.excluded is None:  # asked for only once a match is found
-            self.excluded = [span for _, span in digest_units(self.doc)] if self.meta.kind == "digest" else []
+            self.excluded = [span for _, span in self.doc.digest_units] if self.meta.kind == "digest" else []
         if any(s <= pos < e for s, e in self.excluded):
             return False
         sent = self.doc.sentence_at(pos)
@@ -310,7 +309,7 @@ def _people(text: str, parts: list) -> tuple[int | float, int, int]:
 
 def extract_summary(doc: Document, meta: Meta) -> dict[str, Count]:
     text = doc.text
-    start, end = scope(doc)
+    start, end = doc.scope
     if _has(text, "审计") and "巡视" not in text and "巡察" not in text:
         return {}  # an audit report: same phrasing, not an inspection's totals
     ctx = _Context(doc, meta, start, end)

@@ -19,6 +19,8 @@ from itertools import islice, repeat
 from operator import methodcaller, sub
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
+from . import units as _units
+
 if TYPE_CHECKING:  # headings imports this module
     from .headings import Heading
 
@@ -98,8 +100,9 @@ class Document:
     path: Optional[str] = None
     # A saved page's right-aligned lines without white space (its signature block), else empty.
     aligned_right: frozenset = frozenset()
-    # Per-document results that more than one extractor needs (computed once, on first use).
-    memo: dict = field(default_factory=dict)
+    # Date mentions per sentence span, filled by `dates.sentence_dates` on first use: the window,
+    # feedback, period and deadline readers look at the same sentences.
+    sentence_dates: dict = field(default_factory=dict)
     # The written view (`normalize.written`: width folded, pinyin glosses out of words, traditional
     # characters kept), same length; `text` is this view script folded. The same object as
     # `text` when nothing was script folded or blanked (then values read from `text` are
@@ -110,6 +113,22 @@ class Document:
     moves: Optional[list] = None
 
     # -- views -----------------------------------------------------------------------------
+    # Computed once, on first use, for every dimension that reads them (`units`).
+    @cached_property
+    def scope(self) -> tuple[int, int]:
+        """The body's span, or the whole text when segmentation found no body."""
+        return _units.scope(self)
+
+    @cached_property
+    def unit_sections(self) -> list["_units.UnitSection"]:
+        """A digest's sections headed by a unit's name, in order ([] when fewer than two units)."""
+        return _units.unit_sections(self)
+
+    @cached_property
+    def digest_units(self) -> list[tuple[str, tuple[int, int]]]:
+        """A digest's units with the span of each one's section."""
+        return _units.digest_units(self)
+
     @cached_property
     def sentences(self) -> list[tuple[int, int]]:
         """`[start, end)` of each sentence (ends at 。!? or a line break), blank ones skipped."""

@@ -17,10 +17,21 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from .document import Document
 from ..rules.patterns import load
+
+if TYPE_CHECKING:  # document.py offers these as the prepared document's cached properties
+    from .document import Document
+
+_RULES = load("units")
+# A digest's unit opening its paragraph (`织金县针对…`): issues tie their clauses to it too.
+DIGEST_UNIT = _RULES.get("digest_unit").regex
+# Its `prefilter` words: a line holding none cannot match (the rule's own contract), and one
+# stdlib search per line is far cheaper than the rule.
+DIGEST_UNIT_PRE = re.compile("|".join(map(re.escape, _RULES.get("digest_unit").data["prefilter"])))
+# A heading that is only a unit's name (`一、市水务局党组`, `1.县财政局:`).
+_UNIT_HEADING = _RULES.get("digest_unit_heading")
 
 
 # Longest heading text that can be a unit's name with `巡察整改进展情况` after it.
@@ -54,10 +65,9 @@ class UnitSection(NamedTuple):
 
 
 def unit_sections(doc: Document) -> list[UnitSection]:
-    """The unit sections of a digest by unit, in order ([] when fewer than two units)."""
-    if "unit_sections" in doc.memo:
-        return doc.memo["unit_sections"]
-    rule = load("issues").get("digest_unit_heading")
+    """The unit sections of a digest by unit, in order ([] when fewer than two units).
+    Read through `Document.unit_sections` (computed once per notice)."""
+    rule = _UNIT_HEADING
     heads = doc.headings
     text = doc.text
     by_level: dict[int, list[tuple[int, str, int]]] = {}
@@ -89,7 +99,6 @@ def unit_sections(doc: Document) -> list[UnitSection]:
         break
     if not out:
         out = _unit_lines(doc, rule)
-    doc.memo["unit_sections"] = out
     return out
 
 
@@ -143,3 +152,29 @@ def _unit_lines(doc: Document, rule) -> list[UnitSection]:
 def _blank(text: str, start: int, end: int) -> bool:
     """Whether `text[start:end]` holds nothing visible (as `Line.is_blank`)."""
     return end <= start or text[start:end].isspace()
+
+
+def scope(doc: Document) -> tuple[int, int]:
+    """The body's span, or the whole text when segmentation found no body (`Document.scope`)."""
+    s, e = doc.body_span
+    return (s, e) if e > s else (0, len(doc.text))
+
+
+def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
+    """A digest's units with the span of each one's section, from its line to the next unit's
+    (`Document.digest_units`): `织金县针对…问题,…` opens 织金县's section, and so does a heading
+    that is only a unit's name (`一、市水务局党组`)."""
+    heads: list[tuple[str, int]] = []
+    for line in doc.body_lines:
+        m = DIGEST_UNIT.match(line.text) if DIGEST_UNIT_PRE.search(line.text) else None
+        if m:
+            heads.append((m.group("u"), line.start))
+    units = doc.unit_sections
+    if units:
+        heads = sorted(heads + [(u.unit, u.head) for u in units], key=lambda h: h[1])
+    out = []
+    end_of_body = doc.scope[1]
+    for k, (name, start) in enumerate(heads):
+        end = heads[k + 1][1] if k + 1 < len(heads) else end_of_body
+        out.append((name, (start, end)))
+    return out
