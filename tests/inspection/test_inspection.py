@@ -211,7 +211,7 @@ def test_target_list_count_is_dropped_only_when_it_counts_the_list():
 
 @pytest.mark.parametrize("name", ["校党委第二巡察组", "集团党委第一巡察组", "县委巡察机动组", "市委巡察专项一组"])
 def test_group_names_of_institutions_and_type_after_xuncha(name):
-    from notice_parse.inspection.extract import named_groups
+    from notice_parse.text.groups import named_groups
 
     assert [g for _, _, g in named_groups(f"根据统一部署,{name}对某单位党委进行了巡察。")] == [name]
 

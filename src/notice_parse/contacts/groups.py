@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Optional, Protocol
 
 from ..rules import patterns
-from ..inspection.extract import named_groups
+from ..text.groups import named_groups
 from ..text.normalize import squeeze
 
 # What joins group names listed together (a list governs no channels).

@@ -21,6 +21,7 @@ from ..rules import patterns
 from ..dates.mentions import TRIGGER as _DATE_TRIGGER
 from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
 from ..text.document import Document
+from ..text.groups import named_groups
 from ..rules.scan import near, windowed
 from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
@@ -45,9 +46,6 @@ _FEEDBACK = _P.get("feedback_verb").regex
 _FEEDBACK_AT = _windowing("feedback_verb")
 _REFERENCE = _P.get("reference_words").regex
 _AUTHORITY = _P.get("authority").regex
-_GROUP = _P.get("group").regex
-_GROUP_REQUIRE = _stdlib("group", "require")
-_GROUP_START = _stdlib("group", "start_at", "(?={})")
 _GROUP_COUNT = _P.get("group_count").regex
 _GROUP_COUNT_AT = _windowing("group_count")
 _ROUND = _P.get("round").regex
@@ -72,32 +70,12 @@ _BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
 _DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.default_factory}
 _FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
-# Literal anchors (stdlib engine, fast) near which the slower rules are run: a group name ends
-# in `巡察组`/`巡视组`/`巡察一组`/`巡察机动组`, a round holds `轮`.
-_GROUP_ANCHOR = re.compile(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
+# A literal anchor near which the round rule is run: a round holds `轮`.
 _ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan is ~20x slower)
 # Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
 _ENUM_SEP = regex.compile(r"[、]")
 _LIST_HEAD = regex.compile(r"^.*?(?:中的|其中)")
-_GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
 _TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
-
-
-def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
-    """(start, end, name) of each named inspection group in text[lo:hi], as `groups` gives them
-    (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`).
-
-    >>> named_groups("市委机动巡察一组值班电话,市委第五专项巡察组")
-    [(0, 8, '市委机动巡察一组'), (13, 22, '市委第五专项巡察组')]
-    """
-    hi = len(text) if hi is None else hi
-    part = text[lo:hi]
-    out = []
-    for m in near(_GROUP, _GROUP_ANCHOR, part, 40, 0, _GROUP_REQUIRE, _GROUP_START):
-        party = _GROUP_PARTY.match(m.group(0))
-        start = m.start() + (party.end() if party else 0)
-        out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
-    return out
 
 
 def _all_groups(text: str, named: list[tuple[int, int, str]], lo: int, hi: int) -> list[str]:
