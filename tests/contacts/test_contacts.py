@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
@@ -226,35 +225,7 @@ def test_bare_group_names_have_their_zu_close_after_the_key():
         assert re.search(r"巡[察视][\s\S]{0,5}组", m.group()), example
 
 
-# -- generality audit: whole synthetic notices (tests/data/audit/*.toml) ----------------------
-import tomllib  # noqa: E402
-
-AUDIT = [n for p in sorted((Path(__file__).parent.parent / "data" / "audit").glob("*.toml"))
-         for n in tomllib.loads(p.read_text(encoding="utf-8"))["notice"]]
-
-
-def _audit_params(key: str):
-    return [pytest.param(n, id=n["name"][:48],
-                         marks=[pytest.mark.xfail(strict=True, reason=n["xfail"])] if n.get("xfail") else [])
-            for n in AUDIT if key in n]
-
-
-@pytest.mark.parametrize("notice", _audit_params("contacts"))
-def test_audit_notice_contacts(notice):
-    """Every contact of the notice, in order, with its label and group (null written "")."""
-    text = notice["text"]
-    got = parse_text(text)
-    assert got.kind == notice["kind"]
-    assert [[c.kind, c.value, c.label or "", c.group or ""] for c in got.contacts] == notice["contacts"]
-    for c in got.contacts:
-        written = squeeze(fold(text[c.span[0]:c.span[1]]))
-        if c.kind in ("address", "po_box", "postcode"):
-            assert written == c.value
-
-
-def test_audit_corpus_size():
-    assert len(AUDIT) >= 15
-    assert sum(n["kind"] == "stationing" for n in AUDIT) >= 8
+# The generality audit of whole notices (tests/data/audit/) runs in tests/test_corpus.py.
 
 
 def test_table_labels_come_from_the_column_header():

@@ -10,6 +10,8 @@ from notice_parse.inspection.extract import extract_inspection
 from notice_parse.meta.extract import extract_meta
 from notice_parse.pipeline import parse_text
 
+import corpus
+
 CASES = patterns.load("inspection").table("case") or []
 LIST_KEYS = ("types", "groups", "targets")
 SCALAR_KEYS = ("mode", "authority", "term", "round", "topic", "group_count", "duration")
@@ -176,29 +178,7 @@ def test_digest_unit_prefilter_finds_every_example_the_rule_matches():
         assert DIGEST_UNIT_PRE.search(fold(ex)), ex
 
 
-# -- generality audit: whole synthetic notices (tests/data/audit/*.toml) ----------------------
-import tomllib  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-AUDIT = [n for p in sorted((Path(__file__).parent.parent / "data" / "audit").glob("*.toml"))
-         for n in tomllib.loads(p.read_text(encoding="utf-8"))["notice"]]
-
-
-@pytest.mark.parametrize("notice", [
-    pytest.param(n, id=n["name"][:48],
-                 marks=[pytest.mark.xfail(strict=True, reason=n["xfail"])] if n.get("xfail") else [])
-    for n in AUDIT if "inspection" in n])
-def test_audit_notice_inspection(notice):
-    got = parse_text(notice["text"])
-    assert got.kind == notice["kind"]
-    ins = got.inspection
-    win = ins.window
-    dates = {"window_start": win.start if win else None, "window_end": win.end if win else None,
-             "feedback": ins.feedback, "petition_deadline": ins.petition_deadline}
-    for key, want in notice["inspection"].items():
-        want = None if want == "null" else want
-        have = _interval(dates[key]) if key in dates else getattr(ins, key)
-        assert have == want, key
+# The generality audit of whole notices (tests/data/audit/) runs in tests/test_corpus.py.
 
 
 def test_target_list_count_is_dropped_only_when_it_counts_the_list():
@@ -217,32 +197,16 @@ def test_group_names_of_institutions_and_type_after_xuncha(name):
 
 
 # -- news items and round announcements: lists of units, shared group names, counts, own round --
-NEWS = tomllib.loads((Path(__file__).parent.parent / "data" / "inspection" / "news.toml").read_text(encoding="utf-8"))["case"]
-NEWS_KEYS = ("mode", "authority", "term", "round", "types", "topic", "groups", "group_count", "targets")
-
-
-def _news_inspection(case: dict):
-    text = (case["title"] + "\n" if case.get("title") else "") + case["text"] + "\n"
-    doc = prepare(text)
-    meta = extract_meta(doc)
-    meta.kind = case["kind"]
-    return extract_inspection(doc, meta)[0]
-
-
+# The corpus of tests/data/inspection/, run by the one harness (format: tests/data/README.md).
 def test_news_corpus_is_large_enough():
-    assert len(NEWS) >= 40
-    assert all(any(k in c for k in NEWS_KEYS) for c in NEWS)
+    news = corpus.load_all("inspection")
+    assert len(news) >= 40
+    assert all(c.expect and c.expect.get("inspection") for c in news)
 
 
-@pytest.mark.parametrize("case", [
-    pytest.param(c, id=c["name"][:60],
-                 marks=[pytest.mark.xfail(strict=True, reason=c["xfail"])] if c.get("xfail") else [])
-    for c in NEWS])
+@pytest.mark.parametrize("case", corpus.cases("inspection"))
 def test_news_inspection_case(case):
-    ins = _news_inspection(case)
-    got = {k: getattr(ins, k) for k in NEWS_KEYS if k in case}
-    want = {k: (None if case[k] == "null" else case[k]) for k in NEWS_KEYS if k in case}
-    assert got == want
+    corpus.check(case)
 
 
 @pytest.mark.parametrize("raw,units", [

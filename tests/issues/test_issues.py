@@ -1,94 +1,32 @@
-"""Issue lists on small synthetic notices (tests/data/issues/*.toml) and on the seeds.
-
-Each case gives a notice and its expected tree; only the keys an expectation states are
-checked. `""` stands for null (TOML has no null) and `measures` is a count.
-"""
+"""Issue lists on small synthetic notices (the corpora of tests/data/issues/, run by the one
+harness tests/corpus.py; format: tests/data/README.md) and on the seeds."""
 from __future__ import annotations
 
 import json
 import pathlib
-import tomllib
 
 import pytest
 
-from notice_parse import parse_bytes, parse_text
-from notice_parse.text.read import decode_input
+from notice_parse import parse_text
 from notice_parse.issues.measures import read_rectification
 
-DATA = pathlib.Path(__file__).parent.parent / "data" / "issues" / "cases.toml"
-# cases.toml and one corpus per layout beside it (tables.toml, digests.toml, …).
-CASES = [c for f in sorted(DATA.parent.glob("*.toml"))
-         for c in tomllib.loads(f.read_text(encoding="utf-8"))["case"]]
+import corpus
 from conftest import NO_SHARED, SHARED  # noqa: E402
 
 SEEDS = SHARED / "seeds" if SHARED else pathlib.Path("missing-shared/seeds")
 GOLD = SHARED / "gold" if SHARED else pathlib.Path("missing-shared/gold")
 
 
-def _value(v):
-    return None if v == "" else v
-
-
-def _marked(case):
-    """A case with `xfail = "reason"` is a known miss, kept as a strict expected failure."""
-    if "xfail" in case:
-        return pytest.param(case, marks=pytest.mark.xfail(strict=True, reason=case["xfail"]))
-    return case
-
-
-def _parse(case):
-    """(notice, the text its spans index): a case with `format = "html"` is a saved page."""
-    raw = case["text"].lstrip("\n")
-    if case.get("format") == "html":
-        data = raw.encode("utf-8")
-        return parse_bytes(data, path=f"{case['name']}.html"), decode_input(data, f"{case['name']}.html").text
-    return parse_text(raw), raw
-
-
-@pytest.mark.parametrize("case", [_marked(c) for c in CASES], ids=[c["name"] for c in CASES])
+@pytest.mark.parametrize("case", corpus.cases("issues"))
 def test_case(case):
-    notice, text = _parse(case)
-    got = notice.issues
-    want = case["expect"]
-    summary = [(i.id, i.label, i.title, len(i.measures)) for i in got]
-    assert len(got) == len(want), f"{case['name']}: {summary}"
-    for g, w in zip(got, want):
-        for key, value in w.items():
-            actual = len(g.measures) if key == "measures" else getattr(g, key)
-            assert actual == _value(value), f"{case['name']} issue {g.id} {key}: {actual!r} != {value!r} ({summary})"
-    if "kind" in case:
-        assert notice.kind == case["kind"], f"{case['name']}: kind {notice.kind}"
-    if "targets" in case:
-        assert notice.inspection.targets == case["targets"], f"{case['name']}: targets {notice.inspection.targets}"
-    for words in case.get("not_in_spans", []):  # text that belongs to no issue
-        hit = [i.id for i in got if words in text[i.span[0]:i.span[1]]]
-        assert not hit, f"{case['name']}: {words!r} inside issue(s) {hit}"
-    codes = {w.code for w in notice.warnings}
-    for code in case.get("warnings", []):
-        assert code in codes, f"{case['name']}: missing warning {code}: {codes}"
-    for code in case.get("no_warnings", []):
-        assert code not in codes, f"{case['name']}: unexpected warning {code}"
-
-
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_spans_and_tree(case):
-    """Spans index the original text; a child follows its parent; ids count up."""
-    notice, text = _parse(case)
-    seen = set()
-    for i in notice.issues:
-        assert i.span and 0 <= i.span[0] < i.span[1] <= len(text)
-        if i.parent is not None:
-            assert i.parent in seen and i.id.startswith(i.parent + ".")
-        seen.add(i.id)
-    tops = [i.id for i in notice.issues if i.parent is None]
-    assert tops == [str(k) for k in range(1, len(tops) + 1)]
+    corpus.check(case)
 
 
 def test_plans_never_yield_issues():
-    for case in CASES:
-        notice, _ = _parse(case)
+    for case in corpus.load_all("issues"):
+        notice, _ = corpus.parse(case)
         for i in notice.issues:
-            assert not any(w in i.title for w in ("巩固成果", "持续抓好整改", "提高政治站位", "加强理论学习")), case["name"]
+            assert not any(w in i.title for w in ("巩固成果", "持续抓好整改", "提高政治站位", "加强理论学习")), case.name
 
 
 def test_rectification_reader_label_and_progress():

@@ -1,14 +1,13 @@
 """Segmentation and notice-level facts: chrome, title, signature, kind."""
 from __future__ import annotations
 
-import tomllib
-from pathlib import Path
-
 import pytest
 
 from notice_parse import parse_text
 from notice_parse.prepare import prepare
 from notice_parse.text.normalize import clean_value
+
+import corpus
 
 BODY = "根据县委统一部署,2019年9月18日至11月18日,县委第五巡察组对县科技局进行了巡察。\n"
 
@@ -225,25 +224,16 @@ def test_title_lines(text, title, kind):
         assert n.kind == kind
 
 
-# --- kind from the event: the corpus of tests/data/kind/cases.toml ---------------------------
-_KIND_CASES = tomllib.loads((Path(__file__).parent.parent / "data" / "kind" / "cases.toml").read_text("utf-8"))["case"]
-
-
-def _kind_param(case):
-    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
-    return pytest.param(case, id=case["id"], marks=marks)
-
-
-@pytest.mark.parametrize("case", [_kind_param(c) for c in _KIND_CASES])
+# --- kind from the event: the corpus of tests/data/kind/ (format: tests/data/README.md) --------
+@pytest.mark.parametrize("case", corpus.cases("kind"))
 def test_kind_corpus(case):
-    text = (case["title"] + "\n" if case.get("title") else "") + case["text"] + "\n"
-    assert parse_text(text).kind == case["kind"]
+    corpus.check(case)
 
 
 def test_kind_corpus_covers_every_kind():
-    kinds = {c["kind"] for c in _KIND_CASES}
-    assert kinds == {"stationing", "feedback", "rectification", "digest", "unknown"}
-    assert len(_KIND_CASES) >= 40
+    kinds = [c.expect["kind"] for c in corpus.load_all("kind")]
+    assert set(kinds) == {"stationing", "feedback", "rectification", "digest", "unknown"}
+    assert len(kinds) >= 40
 
 
 def test_kind_rules_are_validated():

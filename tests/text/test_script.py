@@ -125,12 +125,10 @@ def test_spans_in_the_views_map_back_onto_the_original(text, data):
 
 # -- corpus: the same notices in both scripts give the same facts --------------------------------
 import re
-import tomllib
-from pathlib import Path
 
 from tests.conftest import sample_paths  # noqa: E402
+from corpus import load_all  # noqa: E402
 
-_CORPUS = tomllib.loads((Path(__file__).parent.parent / "data" / "script" / "notices.toml").read_text(encoding="utf-8"))
 # Pinyin a mirror prints after characters its converter has no form for (the shape seen on real
 # pages: `領(lǐng)導(dǎo)`, `監(jiān)督`, `聯(lián)系`).
 _GLOSS_OF = {"區": "qū", "產": "chǎn", "聯": "lián", "經": "jīng", "監": "jiān", "結": "jié", "現": "xiàn",
@@ -186,7 +184,7 @@ def _spanned(n) -> list[tuple[str, tuple[int, int]]]:
     return out
 
 
-_TEXTS = [pytest.param(c["text"], id=c["name"]) for c in _CORPUS["notice"]]
+_TEXTS = [pytest.param(c.text, id=c.name) for c in load_all("script")]
 _TEXTS += [pytest.param(p.read_text(encoding="utf-8"), id=p.stem) for p in sample_paths()]
 
 
