@@ -18,7 +18,7 @@ are units (`江西、湖南等3个省`).
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 from ..rules import patterns
 from ..text.normalize import clean_value
@@ -48,6 +48,8 @@ _ROUND_WORDS = ("对", "进驻", "延伸")
 _SHARED_SEP = re.compile(r"[、和及,]第?")
 # The joint of a shared name (`第三、四`, `第一、第二`): the group rule is tried only around it.
 _SHARED_ANCHOR = re.compile(r"[、和及,]第?[一二三四五六七八九十\d]{1,4}(?:提级交叉|提级|交叉|专项|联动|机动)?巡[察视]组")
+_SHARED_ANCHOR_LONGEST = 1 + 1 + 4 + 4 + 3  # `、第十二提级交叉巡察组`: its longest match
+_GROUP_TAIL = re.compile(r"巡[察视]组")
 _FEEDBACK_REACH = 600  # characters of a feedback item's body read for the units fed back to
 _LINES_AFTER = 3  # lines of the opening read after the dating sentence's own line
 
@@ -200,6 +202,20 @@ def _distinct(units: list[str]) -> list[str]:
     return out
 
 
+def _shared_anchors(text: str, lo: int, hi: int) -> Iterator[re.Match]:
+    """Exactly `_SHARED_ANCHOR.finditer(text, lo, hi)`, searched only just before each `巡察组`/
+    `巡视组` (which the engine skips to by its first character): a class-led pattern is tried at
+    every position of the body. Each anchor match ends at the first such tail after its start
+    and holds no other (its middle is numerals and type words), so the match ending at a tail
+    starts at most `_SHARED_ANCHOR_LONGEST - 3` characters before it and after the previous tail."""
+    prev = lo
+    for t in _GROUP_TAIL.finditer(text, lo, hi):
+        a = _SHARED_ANCHOR.search(text, max(prev, t.end() - _SHARED_ANCHOR_LONGEST), t.end())
+        prev = t.end()
+        if a is not None:
+            yield a
+
+
 def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, list[str]]]:
     """(start, names) of each name shared by several groups (`市委第三、四巡察组`).
 
@@ -209,7 +225,7 @@ def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tupl
     hi = len(text) if hi is None else hi
     out = []
     last = lo
-    for a in _SHARED_ANCHOR.finditer(text, lo, hi):  # the rule runs only just before these
+    for a in _shared_anchors(text, lo, hi):  # the rule runs only just before these
         if a.start() < last:
             continue
         m = None

@@ -41,8 +41,10 @@ class _KindRules(BaseModel):
 
     @property
     def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float]]]:
-        return self.__dict__.setdefault("_by_zone", {
-            z: [c for c in self.cues if z in c[1].where] for z in ("title", "lead", "body")})
+        # Built once (`setdefault` with the table as its argument rebuilt it on every call).
+        if "_by_zone" not in self.__dict__:
+            self.__dict__["_by_zone"] = {z: [c for c in self.cues if z in c[1].where] for z in ("title", "lead", "body")}
+        return self.__dict__["_by_zone"]
 
     @property
     def body_max(self) -> dict[str, float]:
