@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import re
 
 import pytest
 
@@ -94,3 +95,16 @@ def test_cached_rules_equal_fresh_rules(name):
         assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), a.data) == \
                (b.name, b.regex.pattern, b.regex.flags, type(b.regex), b.data)
     assert fresh.model_extra == cached.model_extra
+
+
+@pytest.mark.parametrize("name", P.all_pattern_files())
+def test_the_cache_file_rebuilds_stdlib_rules_with_the_same_code(name):
+    """A cached file's `engine = "re"` rules come back through `compiled` with the same program."""
+    fresh = P.parse_pattern_file(f"{name}.toml", (P.patterns_dir() / f"{name}.toml").read_text(encoding="utf-8"))
+    cached = pickle.loads(P._dumps(fresh))
+    for a, b in zip(fresh.rules(), cached.rules()):
+        assert type(a.regex) is type(b.regex)
+        if isinstance(a.regex, re.Pattern):
+            assert a.regex == b.regex  # stdlib patterns compare their compiled code
+        else:
+            assert a.regex._pickled_data == b.regex._pickled_data

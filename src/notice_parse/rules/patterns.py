@@ -28,16 +28,19 @@ result is cached per user (`~/.cache/notice-parse/`, or `$XDG_CACHE_HOME`, or
 `$NOTICE_PARSE_CACHE`; a folder only its owner can read) as a pickle keyed by the file's
 content, this module's own source and the Python and `regex` versions: any change to a rule
 file, to the rule model or to an engine builds it anew. The `regex` module pickles its compiled
-code, so loading skips its (pure-Python) compiler. `NOTICE_PARSE_CACHE=off` disables the cache.
+code, so loading skips its (pure-Python) compiler; `engine = "re"` rules are rebuilt through
+`compiled` (the stdlib engine's code, kept in the same folder). `NOTICE_PARSE_CACHE=off`
+disables the cache.
 """
 from __future__ import annotations
 
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import re
 import sys
-import tomllib
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -45,6 +48,8 @@ from typing import Any, Literal, Optional
 
 import regex
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+
+from . import compiled
 
 
 class PatternFileError(ValueError):
@@ -141,19 +146,20 @@ def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
             with warnings.catch_warnings():
                 # `re` warns where a set would change meaning in a later version (`[[`).
                 warnings.simplefilter("error")
-                rule._compiled = re.compile(source, flags)
+                rule._compiled = compiled.compile(source, flags)
         except (re.error, FutureWarning, DeprecationWarning) as exc:
             raise PatternFileError(f"{file}: rule {rule.name!r}: engine 're' cannot compile it: {exc}") from exc
         return
     try:
-        compiled = regex.compile(source, flags)
+        rule._compiled = regex.compile(source, flags)
     except regex.error as exc:
         raise PatternFileError(f"{file}: rule {rule.name!r}: bad pattern: {exc}") from exc
-    rule._compiled = compiled
 
 
 def parse_pattern_file(name: str, text: str) -> PatternFile:
     """Validate and compile one pattern file's TOML text; errors name the file and rule."""
+    import tomllib  # not needed when the compiled file comes from the cache
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -198,27 +204,24 @@ def load(name: str) -> PatternFile:
     return pf
 
 
-@lru_cache(maxsize=1)
-def _cache_folder() -> "Path | None":
-    setting = os.environ.get("NOTICE_PARSE_CACHE", "")
-    if setting.lower() in ("off", "0", "no", "false"):
-        return None
-    base = Path(setting or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "notice-parse"
-    try:
-        base.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = base.stat()
-        if hasattr(os, "getuid") and (info.st_uid != os.getuid() or info.st_mode & 0o022):
-            return None  # never load pickles from a folder others can write to
-    except OSError:
-        return None
-    return base
+_cache_folder = compiled.cache_folder
 
 
 @lru_cache(maxsize=1)
 def _cache_salt() -> bytes:
-    """What else a compiled file depends on: this module (the rule model), Python and `regex`."""
-    own = Path(__file__).read_bytes()
+    """What else a compiled file depends on: this module (the rule model), `compiled` (which
+    rebuilds stdlib patterns), Python and `regex`."""
+    own = Path(__file__).read_bytes() + Path(compiled.__file__).read_bytes()
     return own + sys.version.encode() + regex.__version__.encode()
+
+
+def _dumps(pf: PatternFile) -> bytes:
+    """`pf` pickled, its stdlib patterns rebuilt through `compiled.compile` when loaded."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = {**copyreg.dispatch_table, re.Pattern: compiled.pattern_reducer}
+    pickler.dump(pf)
+    return buf.getvalue()
 
 
 def _cache_path(name: str, text: str) -> "Path | None":
@@ -233,8 +236,9 @@ def _store(target: Path, pf: PatternFile) -> None:
     """Write the compiled file atomically; a cache that cannot be written is no error."""
     tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
     try:
+        data = _dumps(pf)
         with open(tmp, "wb") as fh:
-            pickle.dump(pf, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(data)
         os.replace(tmp, target)
         # Other versions of the file (another checkout may still use them) go once unused a week.
         week_ago = os.path.getmtime(target) - 7 * 86400
