@@ -13,6 +13,13 @@ import notice_parse.pipeline  # noqa: F401 - builds every pattern the package co
 from notice_parse.rules import compiled as C
 
 
+def same_regex(a, b) -> bool:
+    """The same `regex` pattern: what it pickles with, its program compared as a multiset of
+    bytes (the engine lists a set's characters in hash order, which differs between runs)."""
+    x, y = a._pickled_data, b._pickled_data
+    return x[:2] == y[:2] and x[3:] == y[3:] and sorted(x[2]) == sorted(y[2])
+
+
 def _new_process(monkeypatch) -> None:
     """Forget what this process compiled, as a new run would."""
     for name, value in (("_made", {}), ("_recipes", {}), ("_stored", None), ("_dirty", False), ("_owner", 0)):
@@ -59,7 +66,7 @@ def test_a_second_run_takes_the_patterns_from_the_cache(cache, monkeypatch):
         if engine == "re":
             assert b == re.compile(source, flags)  # equal compiled code
         else:
-            assert b._pickled_data == a._pickled_data
+            assert same_regex(a, b)
     text = "二、整改落实问题③;问题 市委巡察组"
     assert [m.span() for m in again[0].finditer(text)] == [m.span() for m in re.finditer(SOURCES[0][1], text)]
     assert again[3].search("市委第一巡察组") and again[4].search("抓好落实").group("a") == "落实"
@@ -124,4 +131,4 @@ def test_every_pattern_the_package_builds_equals_a_fresh_compile():
         if engine == "re":
             assert got == re.compile(source, flags), source
         else:
-            assert got._pickled_data == regex.compile(source, flags)._pickled_data, source
+            assert same_regex(got, regex.compile(source, flags)), source

@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
+from ..rules import compiled
 
 REPORT_WITHIN_DAYS = 60  # the customary two months from feedback to the rectification report
 # A feedback or report further than this after an inspection's last event starts a new one,
@@ -21,13 +22,13 @@ REPORT_WITHIN_DAYS = 60  # the customary two months from feedback to the rectifi
 MAX_GAP_DAYS = 3 * 365
 STAGE = {"stationing": 0, "feedback": 1, "rectification": 2, "digest": 2, "unknown": 3}
 
-_PARTY = re.compile(r"^(?:中国共产党|中共)")
+_PARTY = compiled.re(r"^(?:中国共产党|中共)")
 # `中共某县财政局党组` and `县财政局` are one unit: the party organ's suffix is dropped...
-_ORGAN = re.compile(r"(?:机关)?(?:党组织|党组|党委|党工委|党总支|党支部|总支部|支部|领导班子)$")
+_ORGAN = compiled.re(r"(?:机关)?(?:党组织|党组|党委|党工委|党总支|党支部|总支部|支部|领导班子)$")
 # ...and so is a place name before the level it belongs to (`某县财政局` → `县财政局`), when a
 # name of two or more characters follows the level (`白河市委` keeps its place).
-_PLACE = re.compile(r"^[\u4e00-\u9fff]{1,5}?(?=[省市县区州旗盟]\S{2,})")
-_NOISE = re.compile(r"[\s“”\"'《》()()·]")
+_PLACE = compiled.re(r"^[\u4e00-\u9fff]{1,5}?(?=[省市县区州旗盟]\S{2,})")
+_NOISE = compiled.re(r"[\s“”\"'《》()()·]")
 
 
 def unit_key(name: str) -> str:

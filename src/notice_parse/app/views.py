@@ -6,7 +6,6 @@ text that spans index (`pipeline.prepared_text`).
 """
 from __future__ import annotations
 
-import re
 
 from typing import Any, Iterator, Optional
 
@@ -15,6 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
+from ..rules import compiled
 
 STATUS_STYLE = {"completed": "green", "in_progress": "yellow"}
 STATUS_LABEL = {"completed": "completed", "in_progress": "in progress"}
@@ -223,7 +223,7 @@ def warnings(n: dict) -> Optional[Group]:
 
 # C0 controls but tab and line break, DEL and C1 controls: ESC sequences in a notice's text (or in
 # a .json someone hands over) could move the cursor, retitle or recolour the terminal.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROLS = compiled.re(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def terminal_safe(value):

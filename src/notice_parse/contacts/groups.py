@@ -11,13 +11,13 @@ Elsewhere a group governs channels only when at least two groups each precede th
 from __future__ import annotations
 
 import bisect
-import re
 from functools import lru_cache
 from typing import Optional, Protocol
 
 from ..rules import patterns
 from ..text.groups import named_groups
 from ..text.normalize import squeeze
+from ..rules import compiled
 
 # What joins group names listed together (a list governs no channels).
 _LIST_JOINS = {"、", "和", "及", "与", "以及", ",", "，"}
@@ -27,7 +27,7 @@ GROUP_LOOKBACK = 1500
 
 # A bare name (`group_name` rule) has its 巡察/巡视 and then, at most 6 characters on, its
 # final 组: the only hits worth a search (most 巡察 in a report are `巡察工作`, `巡察反馈`…).
-_NAME_KEY = re.compile(r"巡[察视](?=[\s\S]{0,5}组)")
+_NAME_KEY = compiled.re(r"巡[察视](?=[\s\S]{0,5}组)")
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from .calendar import cached_interval, interval, split_month_day  # noqa: F401  
 from ..models import Date, Precision
 from ..text.normalize import clean_value, fold
 from ..text.numerals import cn_to_int
+from ..rules import compiled
 
 _RULES = patterns.load("dates")
 _ATOM = _RULES.get("atom").regex
@@ -41,7 +42,7 @@ _OPEN_START = _RULES.get("open_start").regex
 _OPEN_START_BACK = _RULES.get("open_start").data["back"]
 _DURATION = _RULES.get("duration").regex
 # One of `needs` stands in every duration: a class search (one C call) rules sentences out.
-_DURATION_NEEDS = re.compile("[" + re.escape(_RULES.get("duration").data["needs"]) + "]")
+_DURATION_NEEDS = compiled.re("[" + re.escape(_RULES.get("duration").data["needs"]) + "]")
 # The atom's group names by number (a name used twice in the rule is one group): a match's
 # `groups()` tuple is 30x cheaper than its `groupdict()`, and indexing it 8x cheaper than
 # zipping it into a dict.
@@ -218,9 +219,9 @@ def _resolve(a: _Atom, text: str, base: Optional[_Base], context_year: Optional[
 # Every atom holds one of these; the atom rule runs only in the runs of date-like characters
 # around them (the `regex` engine tries its lookbehinds at each position it is given, so
 # scanning whole sentences would cost ~10x more). Triggers use the stdlib engine.
-_TRIGGER = TRIGGER = re.compile(r"[年月日号季]|\d[-/.]\d")  # public: no trigger, no date
+_TRIGGER = TRIGGER = compiled.re(r"[年月日号季]|\d[-/.]\d")  # public: no trigger, no date
 # The same hits when the text holds none of `-/.` (most sentences): a bare class is 2x faster.
-_TRIGGER_CHARS = re.compile(r"[年月日号季]")
+_TRIGGER_CHARS = compiled.re(r"[年月日号季]")
 _DATE_CHARS = "0123456789〇零○O一二三四五六七八九十两年月日号份度旬初中底末季上下半今去前明次翌当同本第 -/.~—―至到"
 _REACH = 24  # how far a run of date characters is followed from a trigger
 _LOOKAHEAD = 3  # characters the atom rule's lookaheads may need after an atom
@@ -255,7 +256,7 @@ def _regions(text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
 # Where an atom may start: a digit (of any script: anything outside ASCII and Han is let
 # through), a Chinese numeral, a relative year (今去…), 第 (quarter) or 上/下 (half). Each
 # position the atom rule is tried at costs ~1.5µs, so it is tried only at these.
-_ATOM_START = re.compile(r"[0-9O〇零○一二三四五六七八九十两今去前明次翌当同本第上下]|[^\x00-\x7f\u4e00-\u9fff]")
+_ATOM_START = compiled.re(r"[0-9O〇零○一二三四五六七八九十两今去前明次翌当同本第上下]|[^\x00-\x7f\u4e00-\u9fff]")
 
 
 def _atoms(text: str, pos: int, endpos: int) -> list[_Atom]:

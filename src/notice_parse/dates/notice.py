@@ -7,17 +7,17 @@ article's end. `12月10日` and `今年` in the text then take this year, never 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Optional
 
 from ..text.document import Document
 from ..text.furniture import published_in_footer
 from ..text.numerals import CN_DIGITS, cn_to_int
 from .mentions import scan
+from ..rules import compiled
 
 
-_YMD = re.compile(r"\d{4}\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
-_YEAR = re.compile(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
+_YMD = compiled.re(r"\d{4}\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)")
+_YEAR = compiled.re(rf"((?:19|20)\d{{2}})|([{CN_DIGITS}]{{4}})\s*年")
 
 
 def notice_date(doc: Document) -> tuple[Optional[int], Optional[dt.date]]:

@@ -27,11 +27,12 @@ from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
 from ..text.normalize import clean_value, fold
 from ..text.numerals import cn_to_int
+from ..rules import compiled
 
 
 def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
     """A rule's helper pattern for the stdlib engine (`require`, `start_at`, `anchor`)."""
-    return re.compile(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
+    return compiled.re(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
 
 
 def _windowing(name: str) -> tuple[re.Pattern, int, int]:
@@ -61,11 +62,11 @@ _PETITION = _P.get("petition").regex
 _PERIOD = _P.get("period").regex
 _VAGUE = _P.get("vague_time").regex
 _EARLIER = _P.get("earlier_inspection").regex
-_PETITION_AT = re.compile("|".join(map(re.escape, _P.get("petition").data["starts"])))
-_AUTH_TOKEN = regex.compile(patterns.expand("{auth}", _P.defs))
-_MODE = regex.compile(r"巡察|巡视")
-_CLAUSE_END = regex.compile(r"[,;]")
-_BOOK_TITLE = regex.compile(r"《[^《》\n]{0,80}》")
+_PETITION_AT = compiled.re("|".join(map(re.escape, _P.get("petition").data["starts"])))
+_AUTH_TOKEN = compiled.regex(patterns.expand("{auth}", _P.defs))
+_MODE = compiled.regex(r"巡察|巡视")
+_CLAUSE_END = compiled.regex(r"[,;]")
+_BOOK_TITLE = compiled.regex(r"《[^《》\n]{0,80}》")
 # Field defaults: factories (lists) are called per notice, plain defaults copied.
 _DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.default_factory}
 _FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
@@ -73,9 +74,9 @@ _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-N
 # A literal anchor near which the round rule is run: a round holds `轮`.
 _ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan is ~20x slower)
 # Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
-_ENUM_SEP = regex.compile(r"[、]")
-_LIST_HEAD = regex.compile(r"^.*?(?:中的|其中)")
-_TOPIC_TRIM = regex.compile(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
+_ENUM_SEP = compiled.regex(r"[、]")
+_LIST_HEAD = compiled.regex(r"^.*?(?:中的|其中)")
+_TOPIC_TRIM = compiled.regex(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
 
 
 def _all_groups(text: str, named: list[tuple[int, int, str]], lo: int, hi: int) -> list[str]:

@@ -23,6 +23,7 @@ from typing import Iterable, Iterator, Optional
 from ..rules import patterns
 from ..text.normalize import clean_value
 from ..text.numerals import cn_to_int
+from ..rules import compiled
 
 _P = patterns.load("inspection_units")
 _DUI = _P.get("unit_dui").regex
@@ -39,17 +40,17 @@ _REJECT = _P.get("unit_reject").regex
 _TAIL_NOUN = _P.get("unit_tail_noun").regex
 _SHARED = _P.get("group_shared").regex
 
-_ITEM_SEP = re.compile(r"[、,](?![^()]*\))")  # never inside brackets: `县(市、区)` is one item
+_ITEM_SEP = compiled.re(r"[、,](?![^()]*\))")  # never inside brackets: `县(市、区)` is one item
 # The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit.
-_PARTY_ORGAN = re.compile(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
-_JOIN = re.compile(r"以及|和|及|与")
+_PARTY_ORGAN = compiled.re(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
+_JOIN = compiled.re(r"以及|和|及|与")
 # Literal anchors: a clause of each kind holds one of these words.
 _ROUND_WORDS = ("对", "进驻", "延伸")
-_SHARED_SEP = re.compile(r"[、和及,]第?")
+_SHARED_SEP = compiled.re(r"[、和及,]第?")
 # The joint of a shared name (`第三、四`, `第一、第二`): the group rule is tried only around it.
-_SHARED_ANCHOR = re.compile(r"[、和及,]第?[一二三四五六七八九十\d]{1,4}(?:提级交叉|提级|交叉|专项|联动|机动)?巡[察视]组")
+_SHARED_ANCHOR = compiled.re(r"[、和及,]第?[一二三四五六七八九十\d]{1,4}(?:提级交叉|提级|交叉|专项|联动|机动)?巡[察视]组")
 _SHARED_ANCHOR_LONGEST = 1 + 1 + 4 + 4 + 3  # `、第十二提级交叉巡察组`: its longest match
-_GROUP_TAIL = re.compile(r"巡[察视]组")
+_GROUP_TAIL = compiled.re(r"巡[察视]组")
 _FEEDBACK_REACH = 600  # characters of a feedback item's body read for the units fed back to
 _LINES_AFTER = 3  # lines of the opening read after the dating sentence's own line
 
@@ -243,8 +244,8 @@ def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tupl
 # -- the committee's own round -------------------------------------------------------------
 # A phrase quoting a round or a deployment from above runs from its lead word to the clause's
 # end: `根据省委第二轮巡视巡察联动工作部署,` (then `市委第四轮巡察…` is the committee's own).
-_QUOTE = re.compile(r"(?:根据|按照|依据|落实|贯彻|结合)[^,;。\n]*")
-_AUTH = re.compile(patterns.expand("{auth}", _P.defs))
+_QUOTE = compiled.re(r"(?:根据|按照|依据|落实|贯彻|结合)[^,;。\n]*")
+_AUTH = compiled.re(patterns.expand("{auth}", _P.defs))
 
 
 def quote_spans(src: str) -> list[tuple[int, int]]:

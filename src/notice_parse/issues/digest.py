@@ -20,7 +20,6 @@ the reader it is given) and sets every issue's `unit` to its section's.
 from __future__ import annotations
 
 import bisect
-import re
 from typing import Callable, Optional
 
 from ..text.document import Document
@@ -28,6 +27,7 @@ from .measures import _status, _status_only, any_match, clean, read_rectificatio
 from .sections import Part, _closing, excluded_spans
 from ..models import Issue, Warning, issues_from_dicts
 from ..text.units import DIGEST_UNIT
+from ..rules import compiled
 
 _UNIT_HEADING_MAX = 14
 
@@ -64,7 +64,7 @@ def _candidate_lines(doc: Document, unit_heads: dict[int, str], pre) -> list[int
     return sorted(i for i in found if i in in_body)
 
 
-_CLAUSE_SEP = re.compile(r"[,,;;]")
+_CLAUSE_SEP = compiled.re(r"[,,;;]")
 
 
 def _read(text: str, start: int, end: int):

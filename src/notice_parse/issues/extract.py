@@ -20,7 +20,6 @@ become issues with `label: null` and an `unnumbered_heading` warning; numbers th
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -29,8 +28,9 @@ from ..text.headings import Heading
 from .measures import _enumerated, any_match, clean, read_rectification, rules, status_tags
 from .sections import Part, excluded_in, find_parts
 from ..models import Issue, Meta, Warning, issues_from_dicts
+from ..rules import compiled
 
-_SENTENCE_END = re.compile(r"[。!?]")
+_SENTENCE_END = compiled.re(r"[。!?]")
 # A stand-alone line this short (one sentence) may be an unnumbered heading.
 _UNNUMBERED_MAX = 40
 

@@ -13,19 +13,19 @@ Forms of the list after a `finding_lead`: enumerated items (`一是`, `第一,`,
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from ..text.document import Document
 from .measures import _enumerated, any_match, clean, rules
 from ..models import Issue, issues_from_dicts
+from ..rules import compiled
 
 # Where an item's title ends: its first clause of a list (`;`) or sentence.
-_TITLE_END = re.compile(r"[。;;!?]")
+_TITLE_END = compiled.re(r"[。;;!?]")
 # `有的` opening a clause of a list of problems.
-_YOUDE = re.compile(r"(?:(?<=^)|(?<=[,,;;:。\s]))有的")
+_YOUDE = compiled.re(r"(?:(?<=^)|(?<=[,,;;:。\s]))有的")
 # Pieces of a plain list of shortcomings.
-_PIECE_SEP = re.compile(r"[,,;;、]")
+_PIECE_SEP = compiled.re(r"[,,;;、]")
 _SKIP = " \t\r\n::,,"
 # A piece of a plain list shorter than this continues the previous one (`不深入、不系统`).
 _PIECE_MIN = 4

@@ -22,6 +22,7 @@ from typing import Any, Callable, Optional
 from ..rules import patterns
 from ..text.normalize import fold
 from ..text.numerals import cn_to_int
+from ..rules import compiled
 
 TRAIL = "。.;;,,::!!、 \t\r\n"
 # A rectification paragraph this short that states a status is a progress statement.
@@ -56,7 +57,7 @@ def rules(kind: str) -> tuple[_Rule, ...]:
             if isinstance(data.get("prefilter"), list):
                 pre = _literals(tuple(data["prefilter"]))
             elif data.get("prefilter"):
-                pre = re.compile(patterns.expand(data["prefilter"], pf.defs)).search
+                pre = compiled.re(patterns.expand(data["prefilter"], pf.defs)).search
                 # A cheap guard on the hand-written prefilter: it finds every example that must match.
                 for ex in r.match:
                     if not pre(fold(ex)):
@@ -93,9 +94,9 @@ def combined(kind: str, key: str = "") -> Any:
 
     source = "|".join(f"(?:{r.regex.pattern})" for r in rules(kind) if not key or r.data.get(key))
     try:
-        return re.compile(source)  # the standard engine is several times faster on short lines
+        return compiled.re(source)  # the standard engine is several times faster on short lines
     except re.error:
-        return regex.compile(source)
+        return compiled.regex(source)
 
 
 def any_match(kind: str, text: str, pos: int = 0, endpos: Optional[int] = None):
@@ -246,7 +247,7 @@ def _status_only(text: str) -> bool:
     return True
 
 
-_CLAUSE_SPLIT = re.compile(r"[,,;;。、]")
+_CLAUSE_SPLIT = compiled.re(r"[,,;;。、]")
 
 
 def _measure_labels(text: str, start: int, end: int):

@@ -21,11 +21,11 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Optional
 
-import regex
 
 from ..text.document import Document
 from ..text.headings import Heading
 from .measures import clean, combined, rules
+from ..rules import compiled
 
 _STANDALONE_MAX = 30
 _SECTION_MAX = 30
@@ -88,11 +88,11 @@ def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[Any]]:
     anchored where `match` starts (their `^` only fits a string start), and one unanchored
     search for where any of them may match (None unless all open with `^\\s*`)."""
     rs = [r for r in rules("closing") if kind in r.data.get("kinds", [kind])]
-    anchored = tuple(regex.compile(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
+    anchored = tuple(compiled.regex(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
     lead = "^\\s*"
     if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):
         return anchored, None
-    finder = regex.compile("|".join(f"(?:{r.regex.pattern[len(lead):]})" for r in rs), rs[0].regex.flags)
+    finder = compiled.regex("|".join(f"(?:{r.regex.pattern[len(lead):]})" for r in rs), rs[0].regex.flags)
     return anchored, finder
 
 

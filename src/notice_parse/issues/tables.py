@@ -24,13 +24,14 @@ from ..rules import patterns
 from ..text.document import Document, Line
 from .measures import _clause_around, _enumerated, _status, any_match, clean, rules
 from ..models import Issue
+from ..rules import compiled
 
-_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.、]?\s*$")
-_ROW_START = re.compile(r"^\s*(\d{1,3})[.、]?\s+\S")
-_WIDE_GAP = re.compile(r"\t|\s{2,}")
-_LINE_LABEL = re.compile(r"^\s*(?:\(?\d{1,2}[).、]|[①-⑳])")
+_NUMBER = compiled.re(r"^\s*(\d{1,3})\s*[.、]?\s*$")
+_ROW_START = compiled.re(r"^\s*(\d{1,3})[.、]?\s+\S")
+_WIDE_GAP = compiled.re(r"\t|\s{2,}")
+_LINE_LABEL = compiled.re(r"^\s*(?:\(?\d{1,2}[).、]|[①-⑳])")
 # `|---|:---:|`: the rule under a pipe table's header.
-_PIPE_RULE = re.compile(r"^[\s|:\-—]+$")
+_PIPE_RULE = compiled.re(r"^[\s|:\-—]+$")
 
 
 def _row_text(line: Line) -> str:
@@ -181,15 +182,15 @@ def _rows_per_cell(doc: Document, lines: list[Line], k: int, cols: list, out: li
 # or text (the problem, the measures). `_align` finds the best order-keeping layout.
 _ROW_LINES_MAX = 40
 # Deadline cells: a date, or a time word (`长期坚持`, `立行立改`, `2022年12月底前`).
-_DEADLINE = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\d)|\d{1,2}\s*月|长期|持续|立行立改|立即|即知即改|"
+_DEADLINE = compiled.re(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\d)|\d{1,2}\s*月|长期|持续|立行立改|立即|即知即改|"
                        r"立查立改|限期|年底|年内|本年|今年|(?:19|20)\d{2}$)")
-_SENTENCE_PUNCT = re.compile(r"[。;;,,::!?]")
+_SENTENCE_PUNCT = compiled.re(r"[。;;,,::!?]")
 _CONTINUES = tuple(",,、;;::(“‘《")
 _SENTENCE_END = tuple("。!?")
-_ITEM = re.compile(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|\(?\d{1,2}[).、]|[①-⑳])")
+_ITEM = compiled.re(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|\(?\d{1,2}[).、]|[①-⑳])")
 _SHORT = 16  # a name or a deadline is no longer than this
 # A short measure (`规范报销流程`) opens with a verb; a name (`办公室`, `分管副局长`) does not.
-_VERB = re.compile(r"^(?:开展|建立|制定|加强|完善|规范|严格|落实|健全|组织|修订|召开|印发|实行|推进|强化|明确|"
+_VERB = compiled.re(r"^(?:开展|建立|制定|加强|完善|规范|严格|落实|健全|组织|修订|召开|印发|实行|推进|强化|明确|"
                    r"提高|加大|及时|定期|全面|进一步|督促|清理|清退|整改|对照|坚持|深入|认真|按照|结合)")
 _STATUS_SHORT = 40
 _STATUS_LEAD = 6  # a longer progress cell states its status within its first characters

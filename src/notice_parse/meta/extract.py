@@ -1,7 +1,6 @@
 """Notice-level facts: kind, title, issuer, signing date, publishing time, source site."""
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Any, Callable, Literal, Optional
 
@@ -13,10 +12,11 @@ from ..text.document import Document
 from ..text.furniture import end_lines, published
 from ..models import Kind, Meta
 from ..text.normalize import clean_value, fold, squeeze
+from ..rules import compiled
 
 # `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label (saved pages often glue the
 # next label on: `来源:县财政局浏览次数:`).
-_SOURCE = re.compile(
+_SOURCE = compiled.re(
     r"(?:文章|信息)?来源\s*:\s*(?P<v>[^\s|【】\[\]]+?(?: [^\s|:【】\[\]]+)*?)"
     r"(?=\s{2,}|\s*[|【】\[\]]|\s+(?:作者|时间|发布|浏览|点击|字号|编辑|责任编辑|责编|记者|通讯员)"
     r"|(?:作者|(?:发布)?时间|发布|浏览|点击|阅读|字号|编辑|责任编辑)(?:次数|量|数)?\s*:|\s*$)"
@@ -96,7 +96,7 @@ def _prefilter(spec: Optional[str | list[str]], defs: dict[str, str]) -> Optiona
     if isinstance(spec, list):
         words = tuple(spec)
         return lambda text: any(w in text for w in words)
-    return re.compile(patterns.expand(spec, defs)).search
+    return compiled.re(patterns.expand(spec, defs)).search
 
 
 def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:
@@ -213,7 +213,7 @@ def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]
 
 
 # A list bullet before a title (`• 县委第二巡察组…`, `■ 九届县委…`): page furniture, not the title.
-_BULLET = re.compile(r"[\s•·●○■□◆◇▪▫►▶▸★☆※→◎]+")
+_BULLET = compiled.re(r"[\s•·●○■□◆◇▪▫►▶▸★☆※→◎]+")
 
 
 def _unbulleted(doc: Document, span: tuple[int, int]) -> tuple[int, int]:

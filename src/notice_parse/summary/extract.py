@@ -25,13 +25,13 @@ import re
 from bisect import bisect_right
 from typing import Iterator, Optional
 
-import regex
 
 from ..rules import patterns
 from ..text.document import Document
 from ..models import Count, Meta
 from ..text.normalize import clean_value
 from ..text.numerals import cn_to_int
+from ..rules import compiled
 
 _P = patterns.load("summary")
 _MONEY = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
@@ -62,13 +62,13 @@ def _spot(source: str) -> int:
         raise patterns.PatternFileError(f"summary.toml: spot {source[:20]!r} must start with one literal character")
     if source not in _SPOTS:
         _SPOTS[source] = len(_SPOT)
-        _SPOT.append(re.compile(source))
+        _SPOT.append(compiled.re(source))
     return _SPOTS[source]
 
 
 def _require(rule: patterns.Rule) -> Optional[re.Pattern]:
     req = rule.data.get("require")
-    return re.compile(patterns.expand(req, _P.defs)) if req else None
+    return compiled.re(patterns.expand(req, _P.defs)) if req else None
 
 
 # (key, pattern, anchor literals, before, after, spots, require)
@@ -79,7 +79,7 @@ _RULES = [(r.data["key"], r.regex, _literals(r.data["anchor"]), *r.data["window"
 def _role(name: str):
     """One pattern of the context rules with that `role` (their alternation)."""
     rs = [r.regex.pattern for r in _P.rules() if r.data.get("role") == name]
-    return regex.compile("|".join(f"(?:{x})" for x in rs))
+    return compiled.regex("|".join(f"(?:{x})" for x in rs))
 
 
 _NOT_THIS = _role("not_this_inspection")

@@ -20,7 +20,6 @@ nothing is done.
 """
 from __future__ import annotations
 
-import re
 from array import array
 from bisect import bisect_right
 from typing import Optional
@@ -28,9 +27,10 @@ from typing import Optional
 from .document import Document
 from ..models import Date, Notice
 from .normalize import script_chars, squeeze
+from ..rules import compiled
 
 Span = Optional[tuple[int, int]]
-_SPACE = re.compile(r"\s+")
+_SPACE = compiled.re(r"\s+")
 # Contact values that are script free (digits, Latin): never looked up.
 _SCRIPT_FREE_CONTACTS = {"phone", "email", "postcode", "website"}
 _REVERSE: dict[str, list[str]] = {}

@@ -10,7 +10,6 @@ they report index `Document.original` (the folded view has the same length, so o
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from array import array
@@ -20,17 +19,18 @@ from operator import methodcaller, sub
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from . import units as _units
+from ..rules import compiled
 
 if TYPE_CHECKING:  # headings imports this module
     from .headings import Heading
 
 
-_NEWLINE = re.compile(r"\n")
-_CRLF = re.compile(r"\r(?=\n)")
+_NEWLINE = compiled.re(r"\n")
+_CRLF = compiled.re(r"\r(?=\n)")
 _match_end = methodcaller("end")
 _span = methodcaller("span")
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
-_SENTENCE = re.compile(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
+_SENTENCE = compiled.re(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
 
 class Line:

@@ -5,22 +5,22 @@ both look at the same lines.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
 from .document import Document
+from ..rules import compiled
 
 # `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
-_PUBLISHED = re.compile(
+_PUBLISHED = compiled.re(
     r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
     r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
 )
 # Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
-_NOT_PUBLISHED = re.compile(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
+_NOT_PUBLISHED = compiled.re(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
 # A publishing line under the article names its label (`发布时间:2024-03-08`).
-_PUBLISHED_LABEL = re.compile(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
+_PUBLISHED_LABEL = compiled.re(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
 # A short line at the article's end that opens with such a label (`(来源:某县融媒体中心)`).
-_END_LABEL = re.compile(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
+_END_LABEL = compiled.re(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
 
 
 def end_lines(doc: Document) -> list[int]:

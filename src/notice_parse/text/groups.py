@@ -4,26 +4,25 @@ ties each contact to the group it belongs to, so both read the same names.
 """
 from __future__ import annotations
 
-import re
 from typing import Optional
 
-import regex
 
 from ..rules import patterns
 from ..rules.scan import near
 from .normalize import clean_value
+from ..rules import compiled
 
 _P = patterns.load("inspection")
 _RULE = _P.get("group")
 _GROUP = _RULE.regex
 # The rule's stdlib helpers (see its comment in inspection.toml): every match ends with what
 # `require` finds, and starts where `start_at` matches.
-_GROUP_REQUIRE = re.compile(patterns.expand(_RULE.data["require"], _P.defs))
-_GROUP_START = re.compile("(?={})".format(patterns.expand(_RULE.data["start_at"], _P.defs)))
+_GROUP_REQUIRE = compiled.re(patterns.expand(_RULE.data["require"], _P.defs))
+_GROUP_START = compiled.re("(?={})".format(patterns.expand(_RULE.data["start_at"], _P.defs)))
 # The literal anchor (stdlib engine, fast) near which the rule is run: a group name ends in
 # `巡察组`/`巡视组`/`巡察一组`/`巡察机动组`.
-_GROUP_ANCHOR = re.compile(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
-_GROUP_PARTY = regex.compile(r"^(?:中共|中国共产党)")
+_GROUP_ANCHOR = compiled.re(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
+_GROUP_PARTY = compiled.regex(r"^(?:中共|中国共产党)")
 
 
 def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:

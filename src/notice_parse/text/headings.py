@@ -16,30 +16,31 @@ from typing import Optional
 
 from .document import Document
 from .numerals import cn_to_int
+from ..rules import compiled
 
 _CN = "一二三四五六七八九十"
 _SCHEMES: list[tuple[str, re.Pattern[str]]] = [
-    ("ordinal", re.compile(rf"(?:反馈)?问题\s*([{_CN}]{{1,3}}|\d{{1,3}})\s*[::、]")),
-    ("cn", re.compile(rf"([{_CN}]{{1,3}})\s*[、.](?![{_CN}\d])")),
-    ("paren_cn", re.compile(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
-    ("paren_arabic", re.compile(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
-    ("circled", re.compile(r"([\u2460-\u2473])\s*[、.]?")),
+    ("ordinal", compiled.re(rf"(?:反馈)?问题\s*([{_CN}]{{1,3}}|\d{{1,3}})\s*[::、]")),
+    ("cn", compiled.re(rf"([{_CN}]{{1,3}})\s*[、.](?![{_CN}\d])")),
+    ("paren_cn", compiled.re(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
+    ("paren_arabic", compiled.re(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
+    ("circled", compiled.re(r"([\u2460-\u2473])\s*[、.]?")),
     # `1)` with no opening bracket (a third level under `(一)` / `一、`).
-    ("half_paren", re.compile(r"(\d{1,2})\s*\)(?![\d)])")),
+    ("half_paren", compiled.re(r"(\d{1,2})\s*\)(?![\d)])")),
     # `1.(1)巡察整改责任未扛牢`: one label over two schemes; its number is the inner one.
-    ("combined", re.compile(r"(\d{1,3})\s*[.、]\s*\(\s*(\d{1,3})\s*\)\s*[、.]?")),
+    ("combined", compiled.re(r"(\d{1,3})\s*[.、]\s*\(\s*(\d{1,3})\s*\)\s*[、.]?")),
     # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).
-    ("arabic", re.compile(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
+    ("arabic", compiled.re(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
 ]
 # Characters a label can start with: a cheap test that spares most lines the regexes above.
 _LABEL_START = frozenset("(0123456789反问" + _CN + "".join(chr(c) for c in range(0x2460, 0x2474)))
 # Where a heading ends: its first sentence (a run-in heading) or the end of its line.
-_HEAD_END = re.compile(r"[。!?]")
+_HEAD_END = compiled.re(r"[。!?]")
 # In a long line a label opens a heading after a sentence end, a colon or white space (where
 # a line break was lost: `…情况 (一)…方面 1.…`).
 # (The separator is consumed rather than looked behind for: a leading character class lets the
 # engine skip ahead fast, where a lookbehind is tried at every position of a long line.)
-_RUN_IN_START = re.compile(r"[。;!?:\s]\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
+_RUN_IN_START = compiled.re(r"[。;!?:\s]\s*(?=\(?[" + _CN + r"\d]{1,3}[)、.]|[\u2460-\u2473]|(?:反馈)?问题[" + _CN + r"]{1,3}\s*[:、])")
 LONG_LINE = 300
 SHORT_BODY_LINE = 80
 
@@ -116,7 +117,7 @@ def _rstrip_at(text: str, start: int, end: int) -> int:
 # A line whose first visible character can start a label: one scan of the body finds them, so
 # the many lines that cannot open a heading cost no Python work. (`[^\S\n]` is `str.lstrip`'s
 # white space without the line break.)
-_CANDIDATE_LINE = re.compile(r"^[^\S\n]*[" + re.escape("".join(sorted(_LABEL_START))) + "]", re.MULTILINE)
+_CANDIDATE_LINE = compiled.re(r"^[^\S\n]*[" + re.escape("".join(sorted(_LABEL_START))) + "]", re.MULTILINE)
 
 
 def find_headings(doc: Document) -> list[Heading]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html.parser import HTMLParser
+from ..rules import compiled
 
 _SKIP_TAGS = {"script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
               "select", "button", "iframe", "svg", "canvas", "object", "head", "textarea", "option"}
@@ -23,20 +24,20 @@ _BLOCK_TAGS = {"p", "div", "br", "tr", "td", "th", "li", "ul", "ol", "table", "t
 _VOID_TAGS = {"br", "img", "meta", "link", "input", "hr", "area", "base", "col", "embed", "param",
               "source", "track", "wbr"}
 # class/id words of page furniture (`class="breadcrumb"`, `id="footer"`, `class="share-bar"`).
-_SKIP_ATTR = re.compile(
+_SKIP_ATTR = compiled.re(
     r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|crumbs?|footer|header|sidebar|share|toolbar|"
     r"topbar|copyright|position|location|related|comment|pager|pagination)(?:$|[\s_-])",
     re.I,
 )
 # class/id words of the element holding the article's title (`class="article-title"`, `id="tit"`).
-_TITLE_ATTR = re.compile(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline)(?:$|[\s_-])", re.I)
+_TITLE_ATTR = compiled.re(r"(?:^|[\s_-])(?:title|tit|bt|biaoti|headline)(?:$|[\s_-])", re.I)
 # Text the title element of a page may be separated from its content box by (the publishing
 # line, tools): more than this and the element is taken for something else.
 _TITLE_GAP = 400
 # What separates a page title from the site's name (`…整改情况的通报_某某县人民政府`,
 # `某某网 - …`, `…|某某网`): the longest piece is the notice's title.
-_TITLE_SEPARATOR = re.compile(r"_|\s[-–—|]\s|\|")
-_CONTENT_ATTR = re.compile(
+_TITLE_SEPARATOR = compiled.re(r"_|\s[-–—|]\s|\|")
+_CONTENT_ATTR = compiled.re(
     r"(?:^|[\s_-])(?:article|content|main-?text|text-?content|zoom|detail|TRS_Editor|Custom_UnionStyle|"
     r"con_?text|news_?content|art_?con)(?:$|[\s_-])",
     re.I,
@@ -158,8 +159,8 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-_SPACE_RUN = re.compile(r"[ \t]+")
-_ALIGN_RIGHT_STYLE = re.compile(r"text-align\s*:\s*right", re.I)
+_SPACE_RUN = compiled.re(r"[ \t]+")
+_ALIGN_RIGHT_STYLE = compiled.re(r"text-align\s*:\s*right", re.I)
 
 
 def _right_aligned(attrs: list[tuple[str, str | None]]) -> bool:

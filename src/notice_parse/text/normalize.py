@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from typing import Optional
+from ..rules import compiled
 
 # One-to-one folds: U+FF01..U+FF5E → U+0021..U+007E, odd spaces → " ", ratio colon → ":".
 _FOLD: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
@@ -48,7 +49,7 @@ _FOLD.update(
 # Characters that fold, replaced one by one with a dict lookup. Most text needs few or no
 # folds: this is several times faster than `str.translate` over the whole text (its
 # per-character lookup costs ~200 ns for CJK text), and faster than translating runs.
-_FOLDABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
+_FOLDABLE = compiled.re("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _FOLDED = {chr(c): v for c, v in _FOLD.items()}
 
 def fold_width(text: str) -> str:
@@ -73,9 +74,9 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN = "a-zü" + _TONED
 _HAN = "\u3007\u3400-\u9fff\uf900-\ufaff"
 _GLOSS_BODY = rf"\((?=[{_PINYIN} ]{{0,40}}[{_TONED}])[{_PINYIN}]+(?: [{_PINYIN}]+)*\)"
-_GLOSS = re.compile(rf"\((?<=[{_HAN}]\(){_GLOSS_BODY[2:]}")
+_GLOSS = compiled.re(rf"\((?<=[{_HAN}]\(){_GLOSS_BODY[2:]}")
 # The rest of the line after a gloss: its characters move left over the gloss.
-_LINE_REST = re.compile(r"[^\r\n]*")
+_LINE_REST = compiled.re(r"[^\r\n]*")
 
 # A moved run: `(f, o, n)`: the n characters at `f` in the views stand at `o` in the original.
 Moves = list[tuple[int, int, int]]
@@ -197,7 +198,7 @@ class _ScriptTable:
         self.chars = {k: v for k, v in chars.items() if ord(k) < 0x10000}
         self.translate = {ord(k): v for k, v in self.chars.items()}
         # One class of single characters: compiled to a bitmap, one C scan (~5 ms/MB).
-        self.find = re.compile("[" + "".join(sorted(self.chars)) + "]")
+        self.find = compiled.re("[" + "".join(sorted(self.chars)) + "]")
 
 
 _SCRIPT: list[_ScriptTable] = []
@@ -218,7 +219,7 @@ def script_chars() -> dict[str, str]:
 # to OpenCC's traditional forms, then traditional → simplified. Phrase tables are never used:
 # they change lengths.
 _OPENCC_FILES = ("CJK_Compatibility_Ideographs.txt", "HKVariantsRev.txt", "TWVariantsRev.txt", "TSCharacters.txt")
-_ENTRY = re.compile(r"^(\S)\t(\S)", re.M)  # a one-character key and its first one-character candidate
+_ENTRY = compiled.re(r"^(\S)\t(\S)", re.M)  # a one-character key and its first one-character candidate
 
 
 def script_table() -> dict[str, str]:

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
+from ..rules import compiled
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -41,8 +42,8 @@ _MAGIC = {
     b"\xd0\xcf\x11\xe0": "OLE document (doc/xls?)",
 }
 _BOM_PREFIXES = tuple(bom for bom, _ in _BOMS)
-_HTML_SNIFF = re.compile(rb"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|title)[\s>/]", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
+_HTML_SNIFF = compiled.re(rb"<\s*(?:!doctype\s+html|html|head|body|meta|div|p|title)[\s>/]", re.I)
+_META_CHARSET = compiled.re(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_\-]+)""", re.I)
 
 
 class BinaryInput(ValueError):
@@ -63,7 +64,7 @@ class Decoded:
     aligned_right: frozenset = frozenset()
 
 
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = compiled.re(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def _plain_head(data: bytes) -> bool:
@@ -229,7 +230,7 @@ def looks_binary(text: str, size: int, replaced: int) -> bool:
     return (replaced + controls) > max(0.05 * size, 16)
 
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROLS = compiled.re(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def looks_like_html(data: bytes, path: Optional[str]) -> bool:

@@ -21,25 +21,26 @@ from ..rules import patterns
 from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
 from .numerals import CN_DIGITS
+from ..rules import compiled
 
-_TITLE_WORDS = re.compile(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
+_TITLE_WORDS = compiled.re(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
 # A title ends with one of these: a line ending so is complete and is not joined to the next.
 # (Not `意见`: titles wrap right after it, `关于县委第五轮巡察反馈意见` / `整改进展情况的通报`.)
-_TITLE_END = re.compile(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
-_SENTENCE_PUNCT = re.compile(r"[。,;]")
+_TITLE_END = compiled.re(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
+_SENTENCE_PUNCT = compiled.re(r"[。,;]")
 # A row of a table flattened to text: cells between bars or tabs, or the `序号` header.
-_TABLE_ROW = re.compile(r"\|.*\||\t|^\s*(?:序号|编号)\s")
+_TABLE_ROW = compiled.re(r"\|.*\||\t|^\s*(?:序号|编号)\s")
 # A table's header (`序号` alone, its cells one per line below): the body has begun.
-_TABLE_HEAD = re.compile(r"^\s*(?:序号|编号)\s*$")
-_ANY_PUNCT = re.compile(r"[。,;:、!?()《》“”\"]")
+_TABLE_HEAD = compiled.re(r"^\s*(?:序号|编号)\s*$")
+_ANY_PUNCT = compiled.re(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
 # the truncated `2023年9月15`, `2023-09-15`).
 _CN = CN_DIGITS + "十"
-SIGNING_DATE = re.compile(
+SIGNING_DATE = compiled.re(
     rf"(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日?"
     rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s*$"
 )
-_ORG_END = re.compile(
+_ORG_END = compiled.re(
     r"(?:党组|党委|委员会|党工委|总支|支部|办公室|领导小组|巡察组|巡视组|政府|局|院|会|公司|中心|集团|学校|大学|"
     r"街道|镇|乡|村|社区|工委|纪委|监委|组|处|厅|部|委|所|站|馆|协会|联合会)$"
 )
@@ -49,7 +50,7 @@ _ORG_END = re.compile(
 def _chrome_regex(where: str) -> "regex.Pattern[str]":
     """One alternation of every chrome rule that applies `where` (top or footer)."""
     rules = [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
-    return regex.compile("|".join(f"(?:{r.regex.pattern})" for r in rules))
+    return compiled.regex("|".join(f"(?:{r.regex.pattern})" for r in rules))
 
 
 def is_top_chrome(text: str) -> bool:
@@ -80,7 +81,7 @@ def _title_like(text: str) -> bool:
 # How a news item's lead sentence opens (`近日…`, `日前…`, `3月6日…`, `根据县委统一部署…`): such a
 # line is body, never the title, even unpunctuated or cut over lines (`根据县委统一部署` /
 # `县委第三巡察组进驻县教育局`). A bare date (`2024年3月8日`, `…日 星期五`) is not a lead.
-_LEAD_START = re.compile(
+_LEAD_START = compiled.re(
     r"(?:近日|日前|近期|目前|截至目前|本报讯|据悉|据了解|今年\d|去年\d"
     r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[至到、-]\d{1,2}日)?(?!\s*(?:星期|周[一二三四五六日天]))(?=\S)"
     r"|根据|按照|依据|为(?:深入|进一步|推动|贯彻|落实|加强|切实)|经[^,,。]{1,10}(?:同意|批准))"
@@ -170,7 +171,7 @@ def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list
 
 # A signature line that is only an organisation's tail, no name: the rest of the issuer is the
 # line above (`中共某县财政局` / `党组`).
-_ORG_TAIL = re.compile(r"(?:党组|党委|党总支|总支部?|支部|委员会|党工委|工作领导小组|领导小组|办公室|纪检组)+")
+_ORG_TAIL = compiled.re(r"(?:党组|党委|党总支|总支部?|支部|委员会|党工委|工作领导小组|领导小组|办公室|纪检组)+")
 
 
 def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
@@ -283,7 +284,7 @@ def segment(doc: Document) -> Segments:
 
 
 # A title and the publishing line scraped onto one line: `九届县委第七轮巡察完成进驻  发布时间:…  来源:…`.
-_TITLE_THEN_METADATA = re.compile(
+_TITLE_THEN_METADATA = compiled.re(
     r"\s*(?P<t>[^\s:|【\[][^:|【\[]{3,98}?)\s+[【\[(|]?\s*"
     r"(?:(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息)?来源|作者)\s*:"
 )
@@ -303,8 +304,8 @@ def _title_before_metadata(lines: Lines, chrome_top: list[int]) -> Optional[tupl
 # A notice scraped onto one line: `…整改进展情况的通报 根据县委统一部署,… 中共某某党组 2022年3月10日`.
 # The title is the first run of the line when a space parts it from the opening sentence; the
 # signature is an organisation and a date after the last sentence.
-_INLINE_TITLE = re.compile(r"\s*(?P<t>[^\s。,;:!?]{6,80}?(?:通报|公告|公示|情况|报告|通知|公布|进展))\s+(?=\S)")
-_INLINE_SIGNATURE = re.compile(
+_INLINE_TITLE = compiled.re(r"\s*(?P<t>[^\s。,;:!?]{6,80}?(?:通报|公告|公示|情况|报告|通知|公布|进展))\s+(?=\S)")
+_INLINE_SIGNATURE = compiled.re(
     rf"[。!?]\s*(?P<issuer>[^\s。,;:!?]{{2,40}})\s*(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})"
     rf"\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日)\s*$"
 )

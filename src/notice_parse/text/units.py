@@ -20,6 +20,7 @@ from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..rules.patterns import load
+from ..rules import compiled
 
 if TYPE_CHECKING:  # document.py offers these as the prepared document's cached properties
     from .document import Document
@@ -29,7 +30,7 @@ _RULES = load("units")
 DIGEST_UNIT = _RULES.get("digest_unit").regex
 # Its `prefilter` words: a line holding none cannot match (the rule's own contract), and one
 # stdlib search per line is far cheaper than the rule.
-DIGEST_UNIT_PRE = re.compile("|".join(map(re.escape, _RULES.get("digest_unit").data["prefilter"])))
+DIGEST_UNIT_PRE = compiled.re("|".join(map(re.escape, _RULES.get("digest_unit").data["prefilter"])))
 # A heading that is only a unit's name (`一、市水务局党组`, `1.县财政局:`).
 _UNIT_HEADING = _RULES.get("digest_unit_heading")
 
@@ -42,7 +43,7 @@ _NAME_MAX = 48
 # Han and brackets (`[\p{Han}()]` and Han suffixes), blanks, then `:` or the end; so a text
 # holding one of these before its first `:` is no unit's name. Tested first because the rule
 # costs several microseconds per heading and most headings are sentences (`学习不够深入。`).
-_NOT_IN_NAME = re.compile("[!-'*-9;-~\u3001-\u3004\u3008-\u3020\u2010-\u2027\u2030-\u205e\uff01-\uff5e]")
+_NOT_IN_NAME = compiled.re("[!-'*-9;-~\u3001-\u3004\u3008-\u3020\u2010-\u2027\u2030-\u205e\uff01-\uff5e]")
 
 
 def may_be_name(text: str, start: int, end: int) -> bool:
@@ -107,8 +108,8 @@ def unit_sections(doc: Document) -> list[UnitSection]:
 _NAME_REST = "[^\\S\\n]*+[^:\\s" + _NOT_IN_NAME.pattern[1:-1] + "]{1,%d}+[^\\S\\n]*+:?[^\\S\\n]*+$" % _NAME_MAX
 # Such lines after a line break: one search over the body instead of a test of every body
 # line (the literal `\n` lets the engine skip ahead; possessive, so a long line fails fast).
-_NAME_LINE = re.compile("\n" + _NAME_REST, re.M)
-_NAME_FIRST_LINE = re.compile(_NAME_REST, re.M)
+_NAME_LINE = compiled.re("\n" + _NAME_REST, re.M)
+_NAME_FIRST_LINE = compiled.re(_NAME_REST, re.M)
 
 
 def _unit_lines(doc: Document, rule) -> list[UnitSection]:
