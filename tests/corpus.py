@@ -261,8 +261,8 @@ def check(case: Case) -> None:
 
 # -- what holds for every notice, whatever a case expects -----------------------------------
 def invariants(notice: models.Notice, text: str) -> list[str]:
-    """SPEC's span rule and the issue tree: each date's, address's, P.O. box's and postcode's span
-    slices its value from the input; issue spans lie in the text, a child follows its parent
+    """SPEC's span rule and the issue tree: the spans of the title, issuer and source site, of each
+    date, address, P.O. box and postcode slice their values from the input; issue spans lie in the text, a child follows its parent
     and its id extends the parent's; top-level ids count 1, 2, 3…"""
     out = []
     ins = notice.inspection
@@ -273,6 +273,9 @@ def invariants(notice: models.Notice, text: str) -> list[str]:
     for key, d in dates.items():
         if d is not None and d.span and clean_value(text[d.span[0]:d.span[1]]) != d.text:
             out.append(f"{key}: span {d.span} slices {text[d.span[0]:d.span[1]]!r}, not {d.text!r}")
+    for key, (a, b) in notice.spans.items():
+        if key in ("title", "issuer", "source_site") and clean_value(text[a:b]) != getattr(notice, key):
+            out.append(f"{key}: span {[a, b]} slices {text[a:b]!r}, not {getattr(notice, key)!r}")
     for c in notice.contacts:
         if c.kind in ("address", "po_box", "postcode") and squeeze(fold(text[c.span[0]:c.span[1]])) != c.value:
             out.append(f"contact {c.value!r}: span {c.span} slices {text[c.span[0]:c.span[1]]!r}")
