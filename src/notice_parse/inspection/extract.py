@@ -270,7 +270,8 @@ def _this_rounds_verb(text: str, sent: tuple[int, int], v: regex.Match) -> Optio
 def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
     """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one. Counts of parts
     in the first one's sentence add up (`3个巡察组对…常规巡察,2个巡察组对…专项巡察` → 5), except a
-    part of a count already given (`其中2个巡察组`)."""
+    part of a count already given (`其中2个巡察组`) and a count that restates the sum of two or
+    more parts (`2个巡察组对…,1个巡察组对…,3个巡察组各巡察40天` → 3)."""
     text = doc.text
     for s, e in spans:
         found = windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e)
@@ -278,12 +279,17 @@ def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
         if first is None:
             continue
         total = cn_to_int(first.group("n"))
+        parts = 1
         sent_end = doc.sentence_at(first.start())[1]
         for m in found:
             if m.start() >= sent_end:
                 break
             if text.rfind("其中", max(first.end(), m.start() - 8), m.start()) < 0:
-                total += cn_to_int(m.group("n"))
+                n = cn_to_int(m.group("n"))
+                if parts >= 2 and n == total:
+                    break  # the parts' sum, restated
+                total += n
+                parts += 1
         return total
     return None
 
@@ -351,6 +357,14 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     # sentence's, else the first that names 巡察/巡视), group names; none quoted from another
     # committee (`根据省委关于巡视巡察上下联动的部署,市委…`).
     para = _round_paragraph(doc, dating)
+    if meta.kind == "feedback":
+        # Feedback news names the round's types where it reports the feedback (`向白河市委反馈了
+        # 常规巡视情况`), often a line before the one that dates the round.
+        fb = next(windowed(_FEEDBACK, *_FEEDBACK_AT, text, body_s, body_e), None)
+        if fb is not None and (dating is None or fb.start() < doc.line_at(dating[0]).start):
+            line = doc.line_at(fb.start())
+            if dating is not None:
+                para = text[line.start:line.end] + "\n" + para
     types = []
     for src in (title, para, *ins.groups):
         if _TYPE_REQUIRE.search(src):

@@ -41,8 +41,9 @@ _TAIL_NOUN = _P.get("unit_tail_noun").regex
 _SHARED = _P.get("group_shared").regex
 
 _ITEM_SEP = compiled.re(r"[、,](?![^()]*\))")  # never inside brackets: `县(市、区)` is one item
-# The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit.
-_PARTY_ORGAN = compiled.re(r"(?:党组织|党组|党委|党总支|党支部|党工委)$")
+# The party organ a unit's name may end with: `县人民医院党委` and `县人民医院` are one unit, and so
+# are a place and its committee (`白河市委` in the text, `白河市` in the title).
+_PARTY_ORGAN = compiled.re(r"(?:党组织|党组|党委|党总支|党支部|党工委|(?<=[\u4e00-\u9fff][市县区州旗盟])委)$")
 _JOIN = compiled.re(r"以及|和|及|与")
 # Literal anchors: a clause of each kind holds one of these words.
 _ROUND_WORDS = ("对", "进驻", "延伸")
@@ -83,6 +84,8 @@ def split_units(raw: str) -> list[str]:
     ['县委组织部', '县财政局']
     >>> split_units("东山镇、西河镇党委及所辖52个行政村")
     ['东山镇', '西河镇党委']
+    >>> split_units("县自然资源局等3个部门党组、青山乡党委")
+    ['县自然资源局', '青山乡党委']
     >>> split_units("县人力资源和社会保障局")
     ['县人力资源和社会保障局']
     """
@@ -102,6 +105,13 @@ def split_units(raw: str) -> list[str]:
             if cut and t.start() > 0:
                 items[-1] = last[:t.start()]
                 tail_says_units = bool(_TAIL_NOUN.match(noun))
+        # A counted tail inside the list closes a sub-list (`县自然资源局等3个部门党组、青山乡党委`):
+        # with 等 and a count it is never part of a name.
+        for k in range(len(items) - 1):
+            if "等" in items[k]:
+                t = _TAIL.search(items[k])
+                if t and t.group("deng") and t.group("n") and t.start() > 0:
+                    items[k] = items[k][:t.start()]
     out = []
     for item in items:
         item = _TRIM.sub("", item)
@@ -175,13 +185,14 @@ def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tupl
     text = doc.text
     found: list[str] = []
     if feedback:
-        found += _fed_back(title, 0, len(title))
-        # From the body's start: the feedback may be told before the sentence that dates the
-        # inspection (`5月12日,…向区城管局党组反馈了巡察意见。此前,…`).
+        # The units as the body's feedback sentence writes them (`向白河市委反馈`), then any the
+        # title adds. From the body's start: the feedback may be told before the sentence that
+        # dates the inspection (`5月12日,…向区城管局党组反馈了巡察意见。此前,…`).
         hi = min(body[1], body[0] + _FEEDBACK_REACH)
         if dating:
             hi = max(hi, _round_lines(doc, dating)[1])
         found += _fed_back(text, body[0], hi)
+        found += _fed_back(title, 0, len(title))
     if not found:
         # The dating sentence's forms first (`县人民医院党委` there, `县人民医院` in the title).
         if dating:
@@ -192,7 +203,12 @@ def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tupl
 
 
 def _distinct(units: list[str]) -> list[str]:
-    """Each unit once, in its first form: `市交通运输局` after `市交通运输局党组织` is the same unit."""
+    """Each unit once, in its first form: `市交通运输局` after `市交通运输局党组织` is the same unit,
+    and so is `白河市` after `白河市委`.
+
+    >>> _distinct(["白河市委", "白河市", "县人民医院党委", "县人民医院", "市卫健委"])
+    ['白河市委', '县人民医院党委', '市卫健委']
+    """
     out: list[str] = []
     keys: set[str] = set()
     for u in units:
