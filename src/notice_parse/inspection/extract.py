@@ -22,7 +22,7 @@ from ..dates.mentions import TRIGGER as _DATE_TRIGGER
 from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
 from ..text.document import Document
 from ..text.groups import named_groups
-from ..rules.scan import near, windowed
+from ..rules.scan import LedBy, near, windowed
 from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
 from ..text.normalize import clean_value, fold
@@ -35,10 +35,20 @@ def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
     return compiled.re(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
 
 
-def _windowing(name: str) -> tuple[re.Pattern, int, int]:
-    """(anchor, before, reach) of a rule run only around its anchor (`rules.scan.windowed`)."""
-    d = _P.get(name).data
-    return _stdlib(name, "anchor"), d["before"], d["reach"]
+def _windowing(name: str) -> tuple["re.Pattern | LedBy", int, int]:
+    """(anchor, before, reach) of a rule run only around its anchor (`rules.scan.windowed`); an
+    anchor whose hits all start with one of `anchor_starts` is searched only from those."""
+    rule = _P.get(name)
+    d = rule.data
+    anchor = _stdlib(name, "anchor")
+    if "anchor_starts" in d:
+        led = LedBy(anchor, d["anchor_starts"])
+        # A cheap guard on the hand-written hint: the same hits in every example of the rule.
+        for ex in rule.match:
+            if [m.span() for m in led.finditer(fold(ex))] != [m.span() for m in anchor.finditer(fold(ex))]:
+                raise patterns.PatternFileError(f"inspection.toml: rule {name!r}: anchor_starts misses a hit in {ex!r}")
+        anchor = led
+    return anchor, d["before"], d["reach"]
 
 
 _P = patterns.load("inspection")
@@ -62,7 +72,8 @@ _PETITION = _P.get("petition").regex
 _PERIOD = _P.get("period").regex
 _VAGUE = _P.get("vague_time").regex
 _EARLIER = _P.get("earlier_inspection").regex
-_PETITION_AT = compiled.re("|".join(map(re.escape, _P.get("petition").data["starts"])))
+_PETITION_WORDS = _P.get("petition").data["starts"]
+_PETITION_AT = LedBy(compiled.re("|".join(map(re.escape, _PETITION_WORDS))), "".join(w[0] for w in _PETITION_WORDS))
 _AUTH_TOKEN = compiled.regex(patterns.expand("{auth}", _P.defs))
 _MODE = compiled.regex(r"巡察|巡视")
 _CLAUSE_END = compiled.regex(r"[,;]")
@@ -201,8 +212,7 @@ def _petition(doc: Document) -> Optional[DateMention]:
     text = doc.text
     body_s, body_e = doc.scope
     last = body_s
-    # Tried only where one of its start words stands (found by the stdlib engine in one pass:
-    # several start words begin with common characters, 信 and 将).
+    # Tried only where one of its start words stands (found from their first characters).
     for w in _PETITION_AT.finditer(text, body_s, body_e):
         if w.start() < last:
             continue

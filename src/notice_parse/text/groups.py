@@ -8,8 +8,8 @@ from typing import Optional
 
 
 from ..rules import patterns
-from ..rules.scan import near
-from .normalize import clean_value
+from ..rules.scan import StartsNear, near
+from .normalize import clean_value, fold
 from ..rules import compiled
 
 _P = patterns.load("inspection")
@@ -18,7 +18,12 @@ _GROUP = _RULE.regex
 # The rule's stdlib helpers (see its comment in inspection.toml): every match ends with what
 # `require` finds, and starts where `start_at` matches.
 _GROUP_REQUIRE = compiled.re(patterns.expand(_RULE.data["require"], _P.defs))
-_GROUP_START = compiled.re("(?={})".format(patterns.expand(_RULE.data["start_at"], _P.defs)))
+_GROUP_START = StartsNear(compiled.re("(?={})".format(patterns.expand(_RULE.data["start_at"], _P.defs))),
+                          _RULE.data["start_chars"], _RULE.data["start_marks"], _RULE.data["start_back"])
+# A cheap guard on the hand-written hints: the same starts in every example of the rule.
+for _ex in _RULE.match:
+    if [m.start() for m in _GROUP_START.finditer(fold(_ex))] != [m.start() for m in _GROUP_START.rx.finditer(fold(_ex))]:
+        raise patterns.PatternFileError(f"inspection.toml: rule 'group': start_chars/start_marks miss a start in {_ex!r}")
 # The literal anchor (stdlib engine, fast) near which the rule is run: a group name ends in
 # `巡察组`/`巡视组`/`巡察一组`/`巡察机动组`.
 _GROUP_ANCHOR = compiled.re(r"巡[察视](?:机动|专项|联动)?[一二三四五六七八九十\d]{0,4}组")
