@@ -340,15 +340,13 @@ def parse_single(text: str, span: Optional[tuple[int, int]] = None) -> Optional[
     >>> parse_single("2023年9月15", (10, 19)).span
     (10, 19)
     """
-    for m in scan(fold(text)):
-        d = m.start
-        if d.precision != "day":
+    folded = fold(text)
+    for m in scan(folded):
+        r = m._first  # the start's resolved atom: its `Date` is made once, with its final span
+        if r[4] != "day":
             continue
-        if span is not None and d.span is not None:
-            d = d.model_copy(update={"span": (span[0] + d.span[0], span[0] + d.span[1])})
-        elif span is None:
-            d = d.model_copy(update={"span": None})
-        return d
+        return Date(text=clean_value(folded[r[0]:r[1]]), earliest=r[2], latest=r[3], precision=r[4],
+                    span=None if span is None else (span[0] + r[0], span[0] + r[1]))
     return None
 
 
