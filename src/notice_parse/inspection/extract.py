@@ -187,7 +187,10 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, doc.scope[1] if before is None else before):
         s, e = doc.sentence_at(fb.start())
         if (s, e) not in cache:
-            cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span]
+            # Most feedback words of a report stand in sentences without a date
+            # (`针对巡察反馈的问题,…`): no trigger, no date, and no need to scan the sentence.
+            cache[(s, e)] = [m for m in sentence_dates(doc, (s, e)) if skip is None or m.span != skip.span] \
+                if _DATE_TRIGGER.search(text, s, e) else []
         mentions = cache[(s, e)]
         lo = max(s, after_pos)
         cands = [m for m in mentions if lo <= m.span[0] and m.span[1] <= fb.start()]
