@@ -3,8 +3,9 @@
 One bad file never loses the others: every input named or found yields exactly one notice or
 one error record, also when a worker process dies or an input takes longer than `--timeout`.
 Results stream in input order (also with several worker processes) and are never all held in
-memory. The CLI (`cli.parse`) only reads options and calls `run` with a sink (`StreamSink`,
-`DirSink`, `CsvSink`).
+memory. The CLI (`cli.parse`) only reads options, picks a sink (`sink_for`: `StreamSink`,
+`DirSink`, `CsvSink`) and calls `run`; stop signals (`stop_signals`) and the temporary files
+that make each write atomic are handled here.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import signal
 import stat
 import time
 from collections import deque
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -749,19 +751,31 @@ class StreamSink(Sink):
     def __init__(self, stream, pretty: bool = False) -> None:
         self.stream = stream
         self.as_ = AS_PRETTY if pretty else AS_JSON
+        self.closed = False
 
     def accept(self, result: Result) -> Optional[str]:
         try:
             self.stream.write(result.text + "\n")
         except BrokenPipeError:
-            raise OutputClosed() from None
+            self._close()
         return None
 
     def finish(self) -> None:
         try:
             self.stream.flush()
         except BrokenPipeError:
-            raise OutputClosed() from None
+            self._close()
+
+    def _close(self):
+        self.closed = True
+        raise OutputClosed() from None
+
+    def abort(self) -> None:
+        if self.closed:  # keep Python's own flush at exit from failing on the closed pipe
+            try:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), self.stream.fileno())
+            except (OSError, ValueError, AttributeError):  # a stream with no descriptor (tests)
+                pass
 
 
 def _already_parsed(target: Path, item: Input) -> bool:
@@ -900,6 +914,21 @@ class CsvSink(Sink):
         self.tables.abort()
 
 
+def sink_for(out: Optional[Path] = None, *, csv: bool = False, pretty: bool = False,
+             skip_existing: bool = False, stream=None) -> Sink:
+    """Where `parse` writes: CSV tables in `out` (`csv`), one JSON file per input in `out`, or
+    JSON Lines on `stream` (standard output)."""
+    if csv:
+        return CsvSink(out)
+    if out is not None:
+        return DirSink(out, pretty=pretty, skip_existing=skip_existing)
+    if stream is None:
+        import sys
+
+        stream = sys.stdout
+    return StreamSink(stream, pretty=pretty)
+
+
 @dataclass
 class Tally:
     parsed: int = 0
@@ -927,6 +956,29 @@ class Tally:
 STOP_SIGNALS = tuple(s for s in (getattr(signal, n, None) for n in ("SIGINT", "SIGTERM", "SIGHUP")) if s)
 
 
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def stop_signals(handler=_raise_interrupt) -> Iterator[None]:
+    """While inside, SIGINT, SIGTERM (`timeout`, `kill`) and SIGHUP go to `handler`: by default
+    each stops the work as Ctrl-C does (KeyboardInterrupt), so that `finally` blocks and
+    rollbacks run. The previous handlers come back on leaving. Outside the main thread (where
+    handlers cannot be set) nothing changes."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
 def run(items: list[Input], sink: Sink, *, jobs: int = 1, max_bytes: int, keywords: bool = False,
         timeout: float = DEFAULT_TIMEOUT, fail_fast: bool = False,
         on_result: Optional[Callable[[Result, Optional[str]], None]] = None,
@@ -950,52 +1002,46 @@ def run(items: list[Input], sink: Sink, *, jobs: int = 1, max_bytes: int, keywor
             return
         raise KeyboardInterrupt
 
-    import threading
-
-    in_main = threading.current_thread() is threading.main_thread()
-    previous = {sig: signal.signal(sig, _on_signal) for sig in STOP_SIGNALS} if in_main else {}
     results = None
-    try:
-        results = parse_all(todo, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=sink.as_,
-                            temps=sink.temps, timeout=timeout)
-        for result in results:
-            hold["on"] = True
-            problem = sink.accept(result)
-            ok = result.ok and not problem
-            if problem:
-                tally.problems.append((result.input, problem))
-            if ok:
-                tally.parsed += 1
-                tally.empty += result.empty
-            else:
-                tally.failed += 1
-            if on_result:
-                on_result(result, problem)
-            hold["on"] = False
-            if hold["pending"]:
-                raise KeyboardInterrupt
-            if tally.failed and fail_fast:
-                break
-        if results is not None:
-            results.close()  # stop the workers before the output is completed
-        sink.finish()
-    except KeyboardInterrupt:
-        tally.interrupted = True
-        if results is not None:
-            results.close()
-        sink.abort()
-    except OutputClosed:
-        tally.closed = True
-        if results is not None:
-            results.close()
-        sink.abort()
-    except BaseException:
-        if results is not None:
-            results.close()
-        sink.abort()
-        raise
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+    with stop_signals(_on_signal):
+        try:
+            results = parse_all(todo, jobs=jobs, max_bytes=max_bytes, keywords=keywords, as_=sink.as_,
+                                temps=sink.temps, timeout=timeout)
+            for result in results:
+                hold["on"] = True
+                problem = sink.accept(result)
+                ok = result.ok and not problem
+                if problem:
+                    tally.problems.append((result.input, problem))
+                if ok:
+                    tally.parsed += 1
+                    tally.empty += result.empty
+                else:
+                    tally.failed += 1
+                if on_result:
+                    on_result(result, problem)
+                hold["on"] = False
+                if hold["pending"]:
+                    raise KeyboardInterrupt
+                if tally.failed and fail_fast:
+                    break
+            if results is not None:
+                results.close()  # stop the workers before the output is completed
+            sink.finish()
+        except KeyboardInterrupt:
+            tally.interrupted = True
+            if results is not None:
+                results.close()
+            sink.abort()
+        except OutputClosed:
+            tally.closed = True
+            if results is not None:
+                results.close()
+            sink.abort()
+        except BaseException:
+            if results is not None:
+                results.close()
+            sink.abort()
+            raise
     tally.seconds = time.perf_counter() - started
     return tally

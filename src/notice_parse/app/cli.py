@@ -14,6 +14,9 @@ from typing import List, Optional
 import typer
 import typer.core
 
+from .options import (CROSS_NOTICE_GLOBS, DEFAULT_GLOBS, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FilesFrom, Globs, Jobs,
+                      MaxBytes, Null, ReportWithin, Timeout)
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
@@ -29,11 +32,6 @@ app = typer.Typer(
 _display_type = getattr(typer.core.TyperArgument, "display_type_rich", None)
 if _display_type is not None:
     typer.core.TyperArgument.display_type_rich = lambda self, ctx: None if self.metavar else _display_type(self, ctx)
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024  # mirrors read.DEFAULT_MAX_BYTES without importing it
-DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm", "*.shtml", "*.xhtml")  # mirrors batch.DEFAULT_GLOBS
-DEFAULT_TIMEOUT = 120.0  # mirrors batch.DEFAULT_TIMEOUT
-
 
 def _err(message: str) -> None:
     sys.stderr.write(message + "\n")
@@ -78,23 +76,20 @@ class Format(str, Enum):
     csv = "csv"
 
 
-GLOB_HELP = "File patterns taken from folders, case-insensitive (repeatable)."
-
-
 @app.command(epilog=EXAMPLES)
 def parse(
     paths: List[str] = typer.Argument(None, metavar="PATH", help="Files or folders (searched recursively); `-` reads standard input."),
-    files_from: Optional[str] = typer.Option(None, "--files-from", "-T", metavar="FILE", help="Also parse the paths listed in FILE, one per line (`-`: standard input)."),
-    null: bool = typer.Option(False, "--null", "-0", help="With --files-from: paths are NUL-separated (find -print0)."),
-    glob: List[str] = typer.Option(list(DEFAULT_GLOBS), "--glob", "-g", metavar="PATTERN", help=GLOB_HELP),
+    files_from: FilesFrom = None,
+    null: Null = False,
+    glob: Globs = list(DEFAULT_GLOBS),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
     out: Optional[Path] = typer.Option(None, "--out", "-o", metavar="DIR", help="Write <stem>.json per input into DIR, mirroring subfolders."),
     fmt: Format = typer.Option(Format.jsonl, "--format", "-f", case_sensitive=False, help="jsonl, or csv: three tables in --out (notices, issues, contacts)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Parse in N worker processes (output keeps input order)."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error record (0: no limit)."),
+    jobs: Jobs = 1,
+    timeout: Timeout = DEFAULT_TIMEOUT,
     fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first input that fails."),
     skip_existing: bool = typer.Option(False, "--skip-existing", help="With --out: skip inputs already parsed there (resume a run; failures are retried)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES", help="Cut inputs longer than this (warning `truncated`)."),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     keywords: bool = typer.Option(False, "--keywords", help="Add up to 5 keywords per issue (loads jieba)."),
 ) -> None:
     """Parse notices to JSON Lines on stdout (or JSON files with --out)."""
@@ -109,12 +104,7 @@ def parse(
                                      param_hint="--skip-existing")
     if skip_existing and out is None:
         raise typer.BadParameter("--skip-existing needs --out", param_hint="--skip-existing")
-    if fmt == Format.csv:
-        sink = batch.CsvSink(out)
-    elif out is not None:
-        sink = batch.DirSink(out, pretty=pretty, skip_existing=skip_existing)
-    else:
-        sink = batch.StreamSink(sys.stdout, pretty=pretty)
+    sink = batch.sink_for(out, csv=fmt == Format.csv, pretty=pretty, skip_existing=skip_existing)
     if getattr(sink, "stale_removed", 0):
         _err(f"notice-parse: removed {sink.stale_removed} temporary file(s) left in {out} by a run that was killed")
     progress: list = []
@@ -136,10 +126,6 @@ def parse(
     finally:
         if progress:
             progress[0].stop()
-    if tally.closed:  # keep Python's own flush at exit from failing on the closed pipe
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     _err(tally.line())
     raise typer.Exit(tally.exit_code())
 
@@ -190,7 +176,7 @@ def _progress(total: int) -> Optional[_Progress]:
 @app.command()
 def text(
     file: str = typer.Argument(..., metavar="FILE", help="A notice file (or `-`)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the decoded text that spans index (for a web page: the extracted text)."""
     from ..pipeline import prepared_text
@@ -247,7 +233,7 @@ def show(
     file: str = typer.Argument(..., metavar="FILE", help="A notice file (or `-`), or a notice .json that `parse` wrote."),
     highlight: bool = typer.Option(False, "--highlight", help="Also print the notice text with each extracted span marked."),
     keywords: bool = typer.Option(False, "--keywords", help="Add issue keywords (loads jieba)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Show one notice as a terminal view: facts, issue tree, totals checked, contacts, warnings."""
     import json
@@ -284,15 +270,15 @@ def show(
 @app.command()
 def stats(
     paths: List[str] = typer.Argument(None, metavar="PATH", help="Files or folders (searched recursively)."),
-    files_from: Optional[str] = typer.Option(None, "--files-from", "-T", metavar="FILE", help="Also read the paths listed in FILE, one per line (`-`: standard input)."),
-    null: bool = typer.Option(False, "--null", "-0", help="With --files-from: paths are NUL-separated."),
-    glob: List[str] = typer.Option(list(DEFAULT_GLOBS), "--glob", "-g", metavar="PATTERN", help=GLOB_HELP),
+    files_from: FilesFrom = None,
+    null: Null = False,
+    glob: Globs = list(DEFAULT_GLOBS),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON (for scripts)."),
     keywords: bool = typer.Option(False, "--keywords", help="Also count issue keywords (loads jieba)."),
     top: int = typer.Option(10, "--top", min=1, metavar="N", help="How many categories (and 2x keywords) to list."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Parse in N worker processes."),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer counts as an error (0: no limit)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1, metavar="BYTES"),
+    jobs: Jobs = 1,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
 ) -> None:
     """Summarise a corpus: kinds, authorities, timing medians, problem totals, categories, warnings.
 
@@ -329,11 +315,11 @@ def stats(
 def db(
     paths: List[str] = typer.Argument(..., help="Notice files or folders (searched recursively), or .jsonl/.json outputs of `parse`."),
     to: Path = typer.Option(..., "--to", help="The SQLite database to create or bring up to date."),
-    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error (0: no limit)."),
-    report_within: int = typer.Option(60, "--report-within", min=1, help="Days from feedback within which the first rectification report is due (rounds.late)."),
+    glob: Globs = list(CROSS_NOTICE_GLOBS),
+    jobs: Jobs = 1,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    timeout: Timeout = DEFAULT_TIMEOUT,
+    report_within: ReportWithin = 60,
 ) -> None:
     """Write notices into a SQLite database (tables notices, targets, totals, issues, measures,
     contacts, warnings, errors, rounds; full-text index issues_fts). Re-running adds new files,
@@ -341,32 +327,24 @@ def db(
     from .corpus import iter_records
     from .database import connect, store, stored_hashes, write_rounds
 
+    from .batch import stop_signals
+
     if str(to) in paths:
         raise typer.BadParameter("the database cannot also be an input", param_hint="--to")
-    import signal
-
-    from .batch import STOP_SIGNALS
-
-    def _on_stop(signum, frame):
-        raise KeyboardInterrupt
-
     started = time.perf_counter()
-    # SIGTERM (`timeout`, `kill`) and SIGHUP roll the batch in flight back like Ctrl-C.
-    previous = {sig: signal.signal(sig, _on_stop) for sig in STOP_SIGNALS}
     conn = None
     counts: dict = {}
     try:
-        conn = connect(str(to))
-        records = iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes,
-                               skip=stored_hashes(conn), counts=counts, timeout=timeout)
-        stored = store(conn, records)
-        inspections = write_rounds(conn, report_within=report_within)
+        with stop_signals():  # SIGTERM (`timeout`, `kill`) and SIGHUP roll the batch in flight back like Ctrl-C
+            conn = connect(str(to))
+            records = iter_records(paths, globs=glob, jobs=jobs, max_bytes=max_bytes,
+                                   skip=stored_hashes(conn), counts=counts, timeout=timeout)
+            stored = store(conn, records)
+            inspections = write_rounds(conn, report_within=report_within)
     except KeyboardInterrupt:
         _err("notice-parse: interrupted: the database keeps every batch written before the interrupt")
         raise typer.Exit(130)
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         if conn is not None:
             conn.close()
     _err(f"notice-parse: {stored.added} added, {stored.replaced} replaced, {counts.get('unchanged', 0)} unchanged, "
@@ -378,11 +356,11 @@ def db(
 def rounds(
     paths: List[str] = typer.Argument(..., help="Notice files or folders, .jsonl/.json outputs of `parse`, or a database of `db`."),
     as_json: bool = typer.Option(False, "--json", help="Print the inspections as JSON (for scripts)."),
-    report_within: int = typer.Option(60, "--report-within", min=1, help="Days from feedback within which the first rectification report is due."),
-    glob: List[str] = typer.Option(["*.txt", "*.html", "*.htm"], "--glob", "-g", help="File patterns to take from folders (repeatable)."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Parse in N worker processes."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", min=1),
-    timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", min=0, metavar="SECONDS", help="An input that takes longer becomes an error (0: no limit)."),
+    report_within: ReportWithin = 60,
+    glob: Globs = list(CROSS_NOTICE_GLOBS),
+    jobs: Jobs = 1,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    timeout: Timeout = DEFAULT_TIMEOUT,
 ) -> None:
     """Link the notices of one inspection of one unit (stationing, feedback, reports) and show
     each inspection's timeline, the days between, late reports and problems whose status changed."""
