@@ -123,7 +123,7 @@ def clean(text: str) -> str:
     return "".join(text.split()).strip(TRAIL)
 
 
-@dataclass
+@dataclass(slots=True)
 class Rectification:
     measures: list[str] = field(default_factory=list)
     status: Optional[str] = None
@@ -145,13 +145,13 @@ def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> li
     >>> _enumerated("统一是关键", 0, 5)
     []
     """
-    for rule in rules(kind):
+    for rule, n_group in _item_rules(kind):
         if rule.pre is not None and rule.pre(text, start, end) is None:
             continue
         starts: list[int] = []
         want = 1
         for m in rule.regex.finditer(text, start, end):
-            g = m.group("n")
+            g = m[n_group]
             n = _ITEM_NUMBERS.get(g) or _item_number(g)
             if n == want:
                 starts.append(m.start())
@@ -163,6 +163,13 @@ def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> li
             bounds = starts + [end]
             return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
     return []
+
+
+@lru_cache(maxsize=None)
+def _item_rules(kind: str) -> tuple[tuple[_Rule, int], ...]:
+    """The rules of `kind` with the number of their `n` group: `m[number]` is several times
+    faster than `m.group("n")` on the `regex` engine, and `_enumerated` reads every label."""
+    return tuple((r, r.regex.groupindex["n"]) for r in rules(kind))
 
 
 def _item_number(g: str) -> Optional[int]:
@@ -186,6 +193,9 @@ def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tu
     >>> _status("持续推进“科技助企多走一公里”活动", False)[:2]
     (None, False)
     """
+    pre = _status_prefilter(progress)
+    if pre is not None and pre(text) is None:
+        return None, False, None
     status, where = None, None
     long_term = False
     for rule, value, lt in _status_rules(progress):
@@ -209,6 +219,19 @@ def _status_rules(progress: bool) -> tuple[tuple[_Rule, str, bool], ...]:
     """(rule, value, long_term) of the status rules that count in a progress line or elsewhere."""
     return tuple((r, r.data["value"], bool(r.data.get("long_term"))) for r in rules("status")
                  if progress or r.data.get("scope") != "progress")
+
+
+@lru_cache(maxsize=None)
+def _status_prefilter(progress: bool) -> Optional[Callable]:
+    """One prefilter for all the rules `_status` runs (the union of their literal prefilters),
+    or None when one of them has none: most texts outside a progress line state no status,
+    and one search rules them out instead of one per rule."""
+    lits: list[str] = []
+    for rule in [r for r, _, _ in _status_rules(progress)] + list(rules("long_term")):
+        if not isinstance(rule.data.get("prefilter"), list):
+            return None
+        lits.extend(rule.data["prefilter"])
+    return re.compile("|".join(map(re.escape, lits))).search
 
 
 def _clause_around(text: str, span: tuple[int, int]) -> str:
