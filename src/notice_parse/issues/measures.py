@@ -245,7 +245,7 @@ def _status_prefilter(progress: bool) -> Optional[Callable]:
         if not isinstance(rule.data.get("prefilter"), list):
             return None
         lits.extend(rule.data["prefilter"])
-    return re.compile("|".join(map(re.escape, lits))).search
+    return compiled.re("|".join(map(re.escape, lits))).search
 
 
 def _clause_around(text: str, span: tuple[int, int]) -> str:
