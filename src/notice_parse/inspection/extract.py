@@ -51,6 +51,18 @@ def _windowing(name: str) -> tuple["re.Pattern | LedBy", int, int]:
     return anchor, d["before"], d["reach"]
 
 
+def _led(name: str) -> LedBy:
+    """A stdlib-engine rule every match of which starts with one of its `starts` characters,
+    tried only where one stands (`rules.scan.LedBy`: the same matches as its `finditer`)."""
+    rule = _P.get(name)
+    led = LedBy(rule.regex, rule.data["starts"])
+    # A cheap guard on the hand-written hint: the same matches in every example of the rule.
+    for ex in rule.match:
+        if [m.span() for m in led.finditer(fold(ex))] != [m.span() for m in rule.regex.finditer(fold(ex))]:
+            raise patterns.PatternFileError(f"inspection.toml: rule {name!r}: starts misses a match in {ex!r}")
+    return led
+
+
 _P = patterns.load("inspection")
 _DATING = _P.get("dating_verb").regex
 _FEEDBACK = _P.get("feedback_verb").regex
@@ -69,7 +81,7 @@ _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
 _TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = _P.get("petition").regex
-_PERIOD = _P.get("period").regex
+_PERIOD = _led("period")
 _VAGUE = _P.get("vague_time").regex
 _EARLIER = _P.get("earlier_inspection").regex
 _PETITION_WORDS = _P.get("petition").data["starts"]
