@@ -160,6 +160,34 @@ def test_start_at_never_changes_a_rules_matches(rule):
         assert _spans(tried_at(rx, start_at, text, 0, len(text))) == _spans(rx.finditer(text))
 
 
+def test_led_and_start_hints_never_change_what_a_pattern_finds():
+    """`starts`, `anchor_starts` and `start_chars`/`start_marks` (rules.scan.LedBy, StartsNear)
+    give exactly the plain pattern's matches, on whole texts and on a part of each."""
+    from notice_parse.inspection import extract as inspection
+    from notice_parse.rules.scan import LedBy, StartsNear
+    from notice_parse.text import groups
+
+    hinted = [inspection._PERIOD, inspection._PETITION_AT, inspection._windowing("group_count")[0], groups._GROUP_START]
+    assert all(isinstance(h, (LedBy, StartsNear)) for h in hinted)
+    for text in _scan_texts():
+        for pos, endpos in [(0, len(text)), (len(text) // 3, 2 * len(text) // 3)]:
+            for h in hinted:
+                assert _spans(h.finditer(text, pos, endpos)) == _spans(h.rx.finditer(text, pos, endpos))
+
+
+def test_led_by_tries_a_pattern_only_at_its_first_characters():
+    import re
+
+    from notice_parse.rules.scan import LedBy, StartsNear
+
+    led = LedBy(re.compile(r"个[^个]{0,3}组|分\d组"), "个分")
+    text = "派出3个巡察组,分2组,个组"
+    assert _spans(led.finditer(text)) == _spans(led.rx.finditer(text)) == [(3, 7), (8, 11), (12, 14)]
+    starts = StartsNear(re.compile(r"(?=\d{1,3}届|县委)"), "县", "届", 3)
+    text = "十五届县委、20届县委"
+    assert [m.start() for m in starts.finditer(text)] == [m.start() for m in starts.rx.finditer(text)] == [3, 6, 7, 9]
+
+
 def test_type_word_require_is_found_in_every_match():
     from notice_parse.inspection import extract as inspection
 
