@@ -32,8 +32,16 @@ _SCHEMES: list[tuple[str, re.Pattern[str]]] = [
     # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).
     ("arabic", compiled.re(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
 ]
+# The schemes a label can open with each first character, in `_SCHEMES` order: `(` can only
+# open `paren_cn` / `paren_arabic`, so a label costs one or two regex tries, not eight.
+_BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+for _first, _names in [("反问", {"ordinal"}), (_CN, {"cn"}), ("(", {"paren_cn", "paren_arabic"}),
+                       ("".join(chr(c) for c in range(0x2460, 0x2474)), {"circled"}),
+                       ("0123456789", {"half_paren", "combined", "arabic"})]:
+    for _c in _first:
+        _BY_FIRST[_c] = [(name, rx) for name, rx in _SCHEMES if name in _names]
 # Characters a label can start with: a cheap test that spares most lines the regexes above.
-_LABEL_START = frozenset("(0123456789反问" + _CN + "".join(chr(c) for c in range(0x2460, 0x2474)))
+_LABEL_START = frozenset(_BY_FIRST)
 # Where a heading ends: its first sentence (a run-in heading) or the end of its line.
 _HEAD_END = compiled.re(r"[。!?]")
 # In a long line a label opens a heading after a sentence end, a colon or white space (where
@@ -71,9 +79,10 @@ def match_label(text: str, pos: int = 0) -> Optional[tuple[str, re.Match[str]]]:
     >>> match_label("1.5万元") is None, match_label("一是加强") is None
     (True, True)
     """
-    if pos >= len(text) or text[pos] not in _LABEL_START:
+    schemes = _BY_FIRST.get(text[pos]) if pos < len(text) else None
+    if schemes is None:
         return None
-    for scheme, rx in _SCHEMES:
+    for scheme, rx in schemes:
         m = rx.match(text, pos)
         if m:
             return scheme, m
@@ -116,8 +125,22 @@ def _rstrip_at(text: str, start: int, end: int) -> int:
 
 # A line whose first visible character can start a label: one scan of the body finds them, so
 # the many lines that cannot open a heading cost no Python work. (`[^\S\n]` is `str.lstrip`'s
-# white space without the line break.)
-_CANDIDATE_LINE = compiled.re(r"^[^\S\n]*[" + re.escape("".join(sorted(_LABEL_START))) + "]", re.MULTILINE)
+# white space without the line break.) The scan looks for the line break before such a line:
+# a literal lets the engine skip ahead, where `^` (MULTILINE) is tried at every position.
+_LINE_LEAD = compiled.re(r"[^\S\n]*[" + re.escape("".join(sorted(_LABEL_START))) + "]")
+_CANDIDATE_LINE = compiled.re(r"\n" + _LINE_LEAD.pattern)
+
+
+def _label_starts(text: str, start: int, end: int) -> list[int]:
+    """For every line starting in `[start, end)` whose first visible character can start a
+    label, the offset of that character (`start` is a line start)."""
+    out = []
+    if start == 0:
+        m = _LINE_LEAD.match(text, 0, end)
+        if m:
+            out.append(m.end() - 1)
+    out.extend(m.end() - 1 for m in _CANDIDATE_LINE.finditer(text, max(start - 1, 0), end))
+    return out
 
 
 def find_headings(doc: Document) -> list[Heading]:
@@ -132,10 +155,10 @@ def find_headings(doc: Document) -> list[Heading]:
     in_body = set(body)
     # Line → offset of its first label character, for body lines that may open a heading.
     candidates: dict[int, int] = {}
-    for m in _CANDIDATE_LINE.finditer(text, starts[body[0]], ends[body[-1]]):
-        line = bisect_right(starts, m.start()) - 1
+    for pos in _label_starts(text, starts[body[0]], ends[body[-1]]):
+        line = bisect_right(starts, pos) - 1
         if line in in_body:
-            candidates[line] = m.end() - 1
+            candidates[line] = pos
     found: list[Heading] = []
     for i in body:
         pos = candidates.get(i)

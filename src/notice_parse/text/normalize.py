@@ -46,9 +46,10 @@ _FOLD.update(
         0x000C: " ",
     }
 )
-# Characters that fold, replaced one by one with a dict lookup. Most text needs few or no
-# folds: this is several times faster than `str.translate` over the whole text (its
-# per-character lookup costs ~200 ns for CJK text), and faster than translating runs.
+# Characters that fold. A text holds few distinct ones (`，` `：` `（` `）`, an ideographic space),
+# however many times each occurs: each is replaced all at once with `str.replace`. This is
+# several times faster than `str.translate` over the whole text (its per-character lookup costs
+# ~200 ns for CJK text) and than a `sub` calling Python once per occurrence.
 _FOLDABLE = compiled.re("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD)) + "]")
 _FOLDED = {chr(c): v for c, v in _FOLD.items()}
 
@@ -60,9 +61,13 @@ def fold_width(text: str) -> str:
     >>> len(fold_width("　a∶b")) == len("　a∶b")
     True
     """
-    if not _FOLDABLE.search(text):
-        return text
-    return _FOLDABLE.sub(lambda m: _FOLDED[m.group()], text)
+    m = _FOLDABLE.search(text)
+    while m is not None:
+        c = m.group()
+        text = text.replace(c, _FOLDED[c])
+        # Nothing before this hit folds, and what replaced it does not: search on from here.
+        m = _FOLDABLE.search(text, m.start())
+    return text
 
 
 # A pinyin gloss a site inserted after a Han character: `根據(jù)`, `統(tǒng)一`, `事項(shìxiàng)`.
