@@ -10,7 +10,6 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 from __future__ import annotations
 
 import bisect
-import re
 from itertools import islice
 from types import SimpleNamespace
 from typing import Iterator, Optional
@@ -22,7 +21,7 @@ from ..dates.mentions import TRIGGER as _DATE_TRIGGER
 from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
 from ..text.document import Document
 from ..text.groups import named_groups
-from ..rules.scan import LedBy, near, windowed
+from ..rules import runner
 from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
 from ..text.normalize import clean_value, fold
@@ -30,62 +29,24 @@ from ..text.numerals import cn_to_int
 from ..rules import compiled
 
 
-def _stdlib(name: str, key: str, wrap: str = "{}") -> re.Pattern:
-    """A rule's helper pattern for the stdlib engine (`require`, `start_at`, `anchor`)."""
-    return compiled.re(wrap.format(patterns.expand(_P.get(name).data[key], _P.defs)))
-
-
-def _windowing(name: str) -> tuple["re.Pattern | LedBy", int, int]:
-    """(anchor, before, reach) of a rule run only around its anchor (`rules.scan.windowed`); an
-    anchor whose hits all start with one of `anchor_starts` is searched only from those."""
-    rule = _P.get(name)
-    d = rule.data
-    anchor = _stdlib(name, "anchor")
-    if "anchor_starts" in d:
-        led = LedBy(anchor, d["anchor_starts"])
-        # A cheap guard on the hand-written hint: the same hits in every example of the rule.
-        for ex in rule.match:
-            if [m.span() for m in led.finditer(fold(ex))] != [m.span() for m in anchor.finditer(fold(ex))]:
-                raise patterns.PatternFileError(f"inspection.toml: rule {name!r}: anchor_starts misses a hit in {ex!r}")
-        anchor = led
-    return anchor, d["before"], d["reach"]
-
-
-def _led(name: str) -> LedBy:
-    """A stdlib-engine rule every match of which starts with one of its `starts` characters,
-    tried only where one stands (`rules.scan.LedBy`: the same matches as its `finditer`)."""
-    rule = _P.get(name)
-    led = LedBy(rule.regex, rule.data["starts"])
-    # A cheap guard on the hand-written hint: the same matches in every example of the rule.
-    for ex in rule.match:
-        if [m.span() for m in led.finditer(fold(ex))] != [m.span() for m in rule.regex.finditer(fold(ex))]:
-            raise patterns.PatternFileError(f"inspection.toml: rule {name!r}: starts misses a match in {ex!r}")
-    return led
-
-
 _P = patterns.load("inspection")
 _DATING = _P.get("dating_verb").regex
-_FEEDBACK = _P.get("feedback_verb").regex
-_FEEDBACK_AT = _windowing("feedback_verb")
+# Rules run with their hints (`rules.runner`: `anchor`, `window`, `require`, `start_at`).
+_FEEDBACK = runner.of(_P.get("feedback_verb"))
 _REFERENCE = _P.get("reference_words").regex
 _AUTHORITY = _P.get("authority").regex
-_GROUP_COUNT = _P.get("group_count").regex
-_GROUP_COUNT_AT = _windowing("group_count")
-_ROUND = _P.get("round").regex
-_ROUND_START = _stdlib("round", "start_at", "(?={})")
-_TYPE = _P.get("type_word").regex
-_TYPE_REQUIRE = _stdlib("type_word", "require")
+_GROUP_COUNT = runner.of(_P.get("group_count"))
+_ROUND = runner.of(_P.get("round"))
+_TYPE = runner.of(_P.get("type_word"))
 _TYPE_ROUND = _P.get("type_round").regex
 _TOPIC = _P.get("topic").regex
 _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
 _TARGET_TAIL = _P.get("target_tail").regex
-_PETITION = _P.get("petition").regex
-_PERIOD = _led("period")
+_PETITION = runner.of(_P.get("petition"))
+_PERIOD = runner.of(_P.get("period"))  # tried only at its start words
 _VAGUE = _P.get("vague_time").regex
 _EARLIER = _P.get("earlier_inspection").regex
-_PETITION_WORDS = _P.get("petition").data["starts"]
-_PETITION_AT = LedBy(compiled.re("|".join(map(re.escape, _PETITION_WORDS))), "".join(w[0] for w in _PETITION_WORDS))
 _AUTH_TOKEN = compiled.regex(patterns.expand("{auth}", _P.defs))
 _MODE = compiled.regex(r"巡察|巡视")
 _CLAUSE_END = compiled.regex(r"[,;]")
@@ -94,8 +55,6 @@ _BOOK_TITLE = compiled.regex(r"《[^《》\n]{0,80}》")
 _DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.default_factory}
 _FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
-# A literal anchor near which the round rule is run: a round holds `轮`.
-_ROUND_ANCHOR = "轮輪"  # single characters: found with str.find (a class scan is ~20x slower)
 # Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
 _ENUM_SEP = compiled.regex(r"[、]")
 _LIST_HEAD = compiled.regex(r"^.*?(?:中的|其中)")
@@ -196,7 +155,7 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     cache: dict[tuple[int, int], list[DateMention]] = {}
     if known is not None:
         cache[known[0]] = [m for m in known[1] if skip is None or m.span != skip.span]
-    for fb in windowed(_FEEDBACK, *_FEEDBACK_AT, text, after_pos, doc.scope[1] if before is None else before):
+    for fb in _FEEDBACK.finditer(text, after_pos, doc.scope[1] if before is None else before):
         s, e = doc.sentence_at(fb.start())
         if (s, e) not in cache:
             # Most feedback words of a report stand in sentences without a date
@@ -226,15 +185,7 @@ def _petition(doc: Document) -> Optional[DateMention]:
     """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`)."""
     text = doc.text
     body_s, body_e = doc.scope
-    last = body_s
-    # Tried only where one of its start words stands (found from their first characters).
-    for w in _PETITION_AT.finditer(text, body_s, body_e):
-        if w.start() < last:
-            continue
-        p = _PETITION.match(text, w.start(), body_e)
-        if p is None or p.end() == p.start():
-            continue
-        last = p.end()
+    for p in _PETITION.finditer(text, body_s, body_e):  # tried only at its start words
         if not _DATE_TRIGGER.search(text, p.end(), p.end() + 16):
             continue  # no date right after it
         s, e = doc.sentence_at(p.start())
@@ -299,7 +250,7 @@ def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
     more parts (`2个巡察组对…,1个巡察组对…,3个巡察组各巡察40天` → 3)."""
     text = doc.text
     for s, e in spans:
-        found = windowed(_GROUP_COUNT, *_GROUP_COUNT_AT, text, s, e)
+        found = _GROUP_COUNT.finditer(text, s, e)
         first = next(found, None)
         if first is None:
             continue
@@ -367,8 +318,8 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     # often omits the term the body gives for the same round (`市委第三轮巡察进驻公告` /
     # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
     # The committee's own round before one quoted from another (`根据省委第二轮巡视…,市委第四轮`).
-    rounds = [r for src in (title, body) if any(map(src.__contains__, _ROUND_ANCHOR))  # no 轮: no window
-              for r in own(islice(near(_ROUND, _ROUND_ANCHOR, src, 20, 16, None, _ROUND_START), 8),
+    rounds = [r for src in (title, body)
+              for r in own(islice(_ROUND.finditer(src), 8),
                            src, ins.authority)]
     if rounds:
         r = rounds[0]
@@ -385,15 +336,15 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     if meta.kind == "feedback":
         # Feedback news names the round's types where it reports the feedback (`向白河市委反馈了
         # 常规巡视情况`), often a line before the one that dates the round.
-        fb = next(windowed(_FEEDBACK, *_FEEDBACK_AT, text, body_s, body_e), None)
+        fb = _FEEDBACK.search(text, body_s, body_e)
         if fb is not None and (dating is None or fb.start() < doc.line_at(dating[0]).start):
             line = doc.line_at(fb.start())
             if dating is not None:
                 para = text[line.start:line.end] + "\n" + para
     types = []
     for src in (title, para, *ins.groups):
-        if _TYPE_REQUIRE.search(src):
-            found = list(_TYPE.finditer(src))
+        if _TYPE.possible(src):
+            found = list(_TYPE.rx.finditer(src))
             if src is para:
                 found = sorted(found + list(_TYPE_ROUND.finditer(src)), key=lambda m: m.start())
             quotes = quote_spans(src)

@@ -292,9 +292,10 @@ def foreign(start: int, src: str, authority: Optional[str], quotes: list[tuple[i
 def own(matches: Iterable, src: str, authority: Optional[str]) -> list:
     """`matches` (of `src`) ordered: the committee's own first (outside a quote, or quoting the
     same committee), then those quoting another committee (`根据省委第二轮巡视…`)."""
-    quotes = quote_spans(src)
+    matches = list(matches)
+    quotes = quote_spans(src) if matches else None  # no match (no 轮 in a body): no quote to look for
     if not quotes:
-        return list(matches)
+        return matches
     mine, other = [], []
     for m in matches:
         (other if foreign(m.start(), src, authority, quotes) else mine).append(m)

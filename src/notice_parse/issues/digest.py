@@ -43,7 +43,7 @@ def _unit_headings(doc: Document) -> dict[int, str]:
 
 
 def _candidate_lines(doc: Document, unit_heads: dict[int, str], pre) -> list[int]:
-    """Body lines that can matter, in order: unit headings and lines the clause prefilter finds
+    """Body lines that can matter, in order: unit headings and lines the clause rule's `require` finds
     something in (the others hold no clause and no unit), without making every line."""
     body = doc.segments.body
     if not body:
@@ -89,7 +89,7 @@ def digest_issues(doc: Document) -> list[Issue]:
     out: list[dict] = []  # made into models at once at the end (one validation call)
     unit: Optional[str] = None
     unit_heads = _unit_headings(doc)
-    for index in _candidate_lines(doc, unit_heads, clause_rule.pre):
+    for index in _candidate_lines(doc, unit_heads, clause_rule.run.possible):
         line = doc.lines[index]
         if line.is_blank:
             continue

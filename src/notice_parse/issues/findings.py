@@ -161,8 +161,6 @@ def _listed(text: str, start: int, end: int) -> list[dict]:
     """`反馈指出,…存在A、B等问题`: the listed problems."""
     out: list[dict] = []
     rule = rules("finding_list")[0]
-    if rule.pre is not None and rule.pre(text, start, end) is None:
-        return out
-    for m in rule.regex.finditer(text, start, end):
+    for m in rule.run.finditer(text, start, end):
         out.extend(_pieces(text, m.start("l"), m.end("l")))
     return out

@@ -14,13 +14,11 @@ Without a measure label the whole text is the rectification; without enumerators
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable, Optional
 
-from ..rules import patterns
-from ..text.normalize import fold
+from ..rules import patterns, runner
 from ..text.numerals import cn_to_int
 from ..rules import compiled
 
@@ -32,58 +30,26 @@ STATUS_ONLY_MAX = 12
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """A rule's compiled pattern and extra keys, read once (the Pydantic model's attribute
-    access is too slow for per-line use). `pre`: the `search` of its `prefilter` (or None);
-    where that finds nothing the rule cannot match."""
+    access is too slow for per-line use), and its runner (`run.search`, `run.finditer`: the
+    rule with its hints; `run.possible`: its `require` hint alone, None where the rule cannot
+    match)."""
 
     name: str
     regex: Any
     data: dict
-    pre: Optional[Callable] = None
+    run: runner.Runner
+    require: "str | list[str] | None"
 
 
 @lru_cache(maxsize=None)
 def rules(kind: str) -> tuple[_Rule, ...]:
     """The `patterns/issues.toml` rules of one `kind`, in file order.
 
-    >>> [r.pre(":") is not None for r in rules("measure_label")]
+    >>> [r.run.possible(":") is not None for r in rules("measure_label")]
     [True]
     """
-    out = []
-    pf = patterns.load("issues")
-    for r in pf.rules():
-        data = r.data
-        if data.get("kind") == kind:
-            pre = None
-            if isinstance(data.get("prefilter"), list):
-                pre = _literals(tuple(data["prefilter"]))
-            elif data.get("prefilter"):
-                pre = compiled.re(patterns.expand(data["prefilter"], pf.defs)).search
-                # A cheap guard on the hand-written prefilter: it finds every example that must match.
-                for ex in r.match:
-                    if not pre(fold(ex)):
-                        raise patterns.PatternFileError(f"issues.toml: rule {r.name!r}: prefilter misses {ex!r}")
-            out.append(_Rule(r.name, r.regex, data, pre))
-    return tuple(out)
-
-
-def _literals(lits: tuple[str, ...]) -> Callable:
-    """A prefilter that finds any of `lits` in `text[pos:end]` (True, else None).
-
-    >>> pre = _literals(("已", "立行立改")); pre("现已完成"), pre("立行立", 0), pre("已完成", 1)
-    (True, None, None)
-    """
-
-    def pre(text: str, pos: int = 0, end: int = sys.maxsize) -> Optional[bool]:
-        find = text.find
-        for lit in lits:
-            # A one-character find is several times faster than a longer one: look for the
-            # literal only from where its first character is.
-            i = find(lit[0], pos, end)
-            if i >= 0 and (len(lit) == 1 or find(lit, i, end) >= 0):
-                return True
-        return None
-
-    return pre
+    return tuple(_Rule(r.name, r.regex, r.data, runner.of(r), r.require)
+                 for r in patterns.load("issues").rules() if r.data.get("kind") == kind)
 
 
 @lru_cache(maxsize=None)
@@ -100,28 +66,19 @@ def combined(kind: str, key: str = "") -> Any:
 
 
 @lru_cache(maxsize=None)
-def _searches(kind: str) -> tuple[tuple[Optional[Callable], Callable, Optional[Callable]], ...]:
-    """(prefilter to run first, search, prefilter to run after a match) of each rule of `kind`,
-    bound once: `any_match` runs about a hundred times per notice, and looking the rules'
-    attributes up each time cost a third of it. A rule anchored at the text's start (`^…`,
-    the closing lines) fails in one attempt, where its prefilter would scan the whole line:
-    its prefilter runs after it (the result is the same either way)."""
-    out = []
-    for r in rules(kind):
-        anchored = r.regex.pattern.startswith("^") and not r.regex.flags & re.MULTILINE
-        out.append((None, r.regex.search, r.pre) if anchored else (r.pre, r.regex.search, None))
-    return tuple(out)
+def _searches(kind: str) -> tuple[Any, ...]:
+    """The `search` of each rule of `kind` (its runner's), bound once: `any_match` runs about
+    a hundred times per notice, and looking the rules' attributes up each time cost a third of it."""
+    return tuple(r.run.search for r in rules(kind))
 
 
 def any_match(kind: str, text: str, pos: int = 0, endpos: Optional[int] = None):
     """The earliest match of any rule of `kind` in `text[pos:endpos]` (or None)."""
     end = len(text) if endpos is None else endpos
     best = None
-    for pre, search, post in _searches(kind):
-        if pre is not None and pre(text, pos, end) is None:
-            continue
+    for search in _searches(kind):
         m = search(text, pos, end)
-        if m and (post is None or post(text, pos, end) is not None) and (best is None or m.start() < best.start()):
+        if m and (best is None or m.start() < best.start()):
             best = m
     return best
 
@@ -160,11 +117,9 @@ def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> li
     []
     """
     for rule, n_group in _item_rules(kind):
-        if rule.pre is not None and rule.pre(text, start, end) is None:
-            continue
         starts: list[int] = []
         want = 1
-        for m in rule.regex.finditer(text, start, end):
+        for m in rule.run.finditer(text, start, end):
             g = m[n_group]
             n = _ITEM_NUMBERS.get(g) or _item_number(g)
             if n == want:
@@ -213,9 +168,9 @@ def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tu
     status, where = None, None
     long_term = False
     for rule, value, lt in _status_rules(progress):
-        if (status is not None and not lt) or (rule.pre is not None and rule.pre(text) is None):
+        if status is not None and not lt:
             continue  # once decided, a rule can only add the long-term flag
-        m = rule.regex.search(text)
+        m = rule.run.search(text)
         if m:
             if status is None:
                 status, where = value, (m.start(), m.end())
@@ -223,7 +178,7 @@ def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tu
     for rule in rules("long_term"):
         if long_term:
             break
-        if (rule.pre is None or rule.pre(text)) and rule.regex.search(text):
+        if rule.run.search(text):
             long_term = True
     return status, long_term, where
 
@@ -237,14 +192,14 @@ def _status_rules(progress: bool) -> tuple[tuple[_Rule, str, bool], ...]:
 
 @lru_cache(maxsize=None)
 def _status_prefilter(progress: bool) -> Optional[Callable]:
-    """One prefilter for all the rules `_status` runs (the union of their literal prefilters),
-    or None when one of them has none: most texts outside a progress line state no status,
-    and one search rules them out instead of one per rule."""
+    """One test for all the rules `_status` runs (the union of their `require` words), or None
+    when one of them has none: most texts outside a progress line state no status, and one
+    search rules them out instead of one per rule."""
     lits: list[str] = []
     for rule in [r for r, _, _ in _status_rules(progress)] + list(rules("long_term")):
-        if not isinstance(rule.data.get("prefilter"), list):
+        if not isinstance(rule.require, list):
             return None
-        lits.extend(rule.data["prefilter"])
+        lits.extend(rule.require)
     return compiled.re("|".join(map(re.escape, lits))).search
 
 
@@ -290,8 +245,7 @@ _CLAUSE_SPLIT = compiled.re(r"[,,;;。、]")
 def _measure_labels(text: str, start: int, end: int):
     """Measure labels in `text[start:end]` (all rules), in order."""
     for rule in rules("measure_label"):
-        if rule.pre is None or rule.pre(text, start, end) is not None:
-            yield from rule.regex.finditer(text, start, end)
+        yield from rule.run.finditer(text, start, end)
 
 
 def status_tags(text: str, start: int, end: int) -> list:
@@ -299,9 +253,7 @@ def status_tags(text: str, start: int, end: int) -> list:
     nothing but a status, in order."""
     out = []
     for rule in rules("status_tag"):
-        if rule.pre is not None and rule.pre(text, start, end) is None:
-            continue
-        out.extend(m for m in rule.regex.finditer(text, start, end) if _status_only(clean(m.group("t"))))
+        out.extend(m for m in rule.run.finditer(text, start, end) if _status_only(clean(m.group("t"))))
     return sorted(out, key=lambda m: m.start())
 
 

@@ -74,7 +74,7 @@ def _stop(text: str) -> bool:
 
 def table_issues(doc: Document) -> list[Issue]:
     rule = rules("table_header")[0]
-    if rule.pre is not None and rule.pre(doc.text, *doc.body_span) is None:
+    if rule.run.possible is not None and rule.run.possible(doc.text, *doc.body_span) is None:
         return []  # no header word anywhere in the body: spare making its lines
     lines = [l for l in doc.body_lines if not l.is_blank]
     header = rule.regex

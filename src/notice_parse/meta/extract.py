@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Callable, Literal, Optional
+from typing import Any, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ..rules import patterns
+from ..rules import patterns, runner
 from ..dates.mentions import parse_single
 from ..text.document import Document
 from ..text.furniture import end_lines, published
 from ..models import Kind, Meta
-from ..text.normalize import clean_value, fold, squeeze
+from ..text.normalize import clean_value, squeeze
 from ..rules import compiled
 
 # `来源:寿州廉政网` up to a run of spaces, a `|`, or the next label (saved pages often glue the
@@ -31,19 +31,16 @@ class _Cue(BaseModel):
     kind: Kind
     where: list[Literal["title", "lead", "body"]] = Field(min_length=1)
     effect: Literal["score", "veto", "several"] = "score"
-    # Words one of which every match holds (a list), or a stdlib pattern finding something in
-    # every match: a text without any is not searched by the (slower) cue itself.
-    prefilter: Optional[str | list[str]] = None
 
 
 class _KindRules(BaseModel):
     zones: dict[Literal["title", "lead", "body"], float]
     limits: dict[Literal["lead_chars", "body_chars"], int]
     order: list[Kind]
-    cues: list[tuple[Any, _Cue, float, Any]]  # (pattern, cue, weight, prefilter or None)
+    cues: list[tuple[Any, _Cue, float]]  # (the rule's runner, cue, weight)
 
     @property
-    def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float, Any]]]:
+    def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float]]]:
         # Built once (`setdefault` with the table as its argument rebuilt it on every call).
         if "_by_zone" not in self.__dict__:
             self.__dict__["_by_zone"] = {z: [c for c in self.cues if z in c[1].where] for z in ("title", "lead", "body")}
@@ -54,7 +51,7 @@ class _KindRules(BaseModel):
         """The most a kind can gain from the body."""
         if "_body_max" not in self.__dict__:
             out: dict[str, float] = {}
-            for _rx, cue, weight, _pre in self.by_zone["body"]:
+            for _run, cue, weight in self.by_zone["body"]:
                 if cue.effect == "score":
                     out[cue.kind] = max(out.get(cue.kind, 0.0), weight * self.zones["body"])
             self.__dict__["_body_max"] = out
@@ -76,27 +73,12 @@ def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
             raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: {exc}") from exc
         if cue.effect == "score" and r.weight is None:
             raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: a scoring cue needs a weight")
-        pre = _prefilter(cue.prefilter, pf.defs)
-        # A cheap guard on the hand-written prefilter: it finds every example the cue matches.
-        for ex in r.match:
-            if pre is not None and not pre(fold(ex)):
-                raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: prefilter misses {ex!r}")
-        cues.append((r.regex, cue, r.weight or 0.0, pre))
+        cues.append((runner.of(r), cue, r.weight or 0.0))  # searched with its `require` words
     try:
         return _KindRules(zones=pf.table("zones"), limits=pf.table("limits"),
                           order=(pf.table("decide") or {}).get("order"), cues=cues)
     except ValidationError as exc:
         raise patterns.PatternFileError(f"kind.toml: {exc}") from exc
-
-
-def _prefilter(spec: Optional[str | list[str]], defs: dict[str, str]) -> Optional[Callable[[str], Any]]:
-    """A cue's prefilter as a test of a text: any of the words in it, or a stdlib pattern found."""
-    if not spec:
-        return None
-    if isinstance(spec, list):
-        words = tuple(spec)
-        return lambda text: any(w in text for w in words)
-    return compiled.re(patterns.expand(spec, defs)).search
 
 
 def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:
@@ -142,8 +124,8 @@ def kind_scores(doc: Document, title: Optional[str]) -> dict[str, float]:
         if not text:
             continue
         factor = rules.zones[zone]
-        for regex_, cue, weight, pre in rules.by_zone[zone]:
-            if (pre is not None and not pre(text)) or not regex_.search(text):
+        for run, cue, weight in rules.by_zone[zone]:
+            if not run.search(text):
                 continue
             if cue.effect == "veto":
                 return {cue.kind: float("inf")}

@@ -13,6 +13,11 @@ module reads from `Rule.data`. A bad file fails loudly with the file and rule na
 are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
 long alternations are written once.
 
+Hints (`require`, `start_at`, `anchor` with `before`/`reach` or `window`, `spot`) are typed
+fields of the rule: they tell `rules.runner` how to find the rule's matches faster, never
+which ones (`tests/rules/test_runner.py` checks every rule over every corpus text). Their
+patterns are expanded with `[defs]` and checked by the stdlib engine on load.
+
 Engines: a rule is compiled with the `regex` module (Unicode properties such as `\\p{Han}`,
 variable-width lookbehind, a group name used twice; and it finds a pattern that opens with a
 lookbehind or a character class several times faster). `engine = "re"` compiles it with the
@@ -44,10 +49,10 @@ import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Literal, Optional
+from typing import Any, Literal, Optional, Union
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import compiled
 
@@ -59,6 +64,7 @@ class PatternFileError(ValueError):
 class Rule(BaseModel):
     model_config = ConfigDict(extra="allow")
     _compiled: Any = PrivateAttr(default=None)
+    _runner: Any = PrivateAttr(default=None)  # built by `rules.runner.of` on first use; never pickled
 
     name: str = Field(min_length=1)
     pattern: str = Field(min_length=1)
@@ -68,6 +74,56 @@ class Rule(BaseModel):
     engine: Literal["regex", "re"] = "regex"
     # How much a match counts, for files that score cues (`kind.toml`); None elsewhere.
     weight: Optional[float] = Field(default=None, gt=0, le=100)
+
+    # -- Hints for `rules.runner`: how to find the matches faster, never which ones. Patterns
+    # here are for the stdlib engine (`re`), `{name}` placeholders allowed.
+    # Something every match holds (with what its lookarounds read): a pattern, or literal words
+    # any of which stands in every match. A span (or window) without one is not searched.
+    require: Optional[Union[str, list[str]]] = None
+    # Where a match may start: a pattern that holds (as a lookahead) at every such position, or
+    # the literal words every match starts with. The rule is tried only there.
+    start_at: Optional[Union[str, list[str]]] = None
+    # A pattern with a hit in every match, found first; the rule is read only around its hits:
+    # either exactly (`before`: a match starts at most this many characters before its hit;
+    # `reach`: no attempt reads more characters than this), or in a `window` [before, after]
+    # around each hit (a match the window's end cuts is read whole).
+    anchor: Optional[str] = None
+    # Characters one of which every anchor hit starts with: hits are looked for only there.
+    anchor_starts: Optional[str] = Field(default=None, min_length=1)
+    # Where a `start_at` pattern can hold: at one of `start_chars`, or at most `start_back`
+    # characters before one of `start_marks` (`十五届`: numerals before 届); tested only there.
+    start_chars: Optional[str] = Field(default=None, min_length=1)
+    start_marks: Optional[str] = Field(default=None, min_length=1)
+    start_back: Optional[int] = Field(default=None, ge=1)
+    before: Optional[int] = Field(default=None, ge=0)
+    reach: Optional[int] = Field(default=None, ge=1)
+    window: Optional[tuple[int, int]] = None
+    # With a `window`: patterns, each one literal character then lookarounds only, one of which
+    # matches in the whole text at a character of every match. Only windows holding one are read.
+    spot: Optional[list[str]] = None
+
+    @model_validator(mode="after")
+    def _hints_agree(self) -> "Rule":
+        exact = self.before is not None or self.reach is not None
+        if exact and (self.before is None or self.reach is None):
+            raise ValueError("`before` and `reach` go together")
+        if (exact or self.window is not None) and not self.anchor:
+            raise ValueError("`before`/`reach` and `window` need an `anchor`")
+        if self.anchor and exact == (self.window is not None):
+            raise ValueError("an `anchor` needs either `before` and `reach` or a `window`")
+        if self.spot is not None and self.window is None:
+            raise ValueError("`spot` needs a `window`")
+        if self.anchor_starts and not self.anchor:
+            raise ValueError("`anchor_starts` needs an `anchor`")
+        if self.start_chars and not isinstance(self.start_at, str):
+            raise ValueError("`start_chars` needs a `start_at` pattern")
+        if (self.start_marks is None) != (self.start_back is None) or (self.start_marks and not self.start_chars):
+            raise ValueError("`start_marks` and `start_back` go together, with `start_chars`")
+        for name in ("require", "start_at"):
+            value = getattr(self, name)
+            if isinstance(value, list) and not all(value):
+                raise ValueError(f"`{name}` words must not be empty")
+        return self
 
     @field_validator("flags")
     @classmethod
@@ -87,6 +143,13 @@ class Rule(BaseModel):
     @property
     def regex(self) -> "re.Pattern[str] | regex.Pattern[str]":
         return self.__pydantic_private__["_compiled"]
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private and private.get("_runner") is not None:
+            state["__pydantic_private__"] = {**private, "_runner": None}
+        return state
 
 
 # The same values in both engines.
@@ -136,7 +199,32 @@ def expand(pattern: str, defs: dict[str, str]) -> str:
     return pattern
 
 
+def _expand_hints(file: str, rule: Rule, defs: dict[str, str]) -> None:
+    """Expand the hints' `{name}` placeholders in place and check them with the stdlib engine."""
+    for name in ("require", "start_at", "anchor"):
+        value = getattr(rule, name)
+        if isinstance(value, str):
+            setattr(rule, name, _stdlib_check(file, rule, name, expand(value, defs)))
+    if rule.spot is not None:
+        rule.spot = [_stdlib_check(file, rule, "spot", expand(s, defs)) for s in rule.spot]
+        for s in rule.spot:
+            if s[0] in "\\.^$*+?{}[]()|" or s[1:2] not in ("(", ""):
+                raise PatternFileError(f"{file}: rule {rule.name!r}: spot {s[:20]!r} must start with one "
+                                       "literal character, then lookarounds only")
+
+
+def _stdlib_check(file: str, rule: Rule, hint: str, source: str) -> str:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            re.compile(source)
+    except (re.error, FutureWarning, DeprecationWarning) as exc:
+        raise PatternFileError(f"{file}: rule {rule.name!r}: `{hint}` is no stdlib pattern: {exc}") from exc
+    return source
+
+
 def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
+    _expand_hints(file, rule, defs)
     flags = 0
     for f in rule.flags:
         flags |= _FLAG_NAMES[f]

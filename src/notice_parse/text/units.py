@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..rules import runner
 from ..rules.patterns import load
 from ..rules import compiled
 
@@ -28,9 +29,9 @@ if TYPE_CHECKING:  # document.py offers these as the prepared document's cached 
 _RULES = load("units")
 # A digest's unit opening its paragraph (`织金县针对…`): issues tie their clauses to it too.
 DIGEST_UNIT = _RULES.get("digest_unit").regex
-# Its `prefilter` words: a line holding none cannot match (the rule's own contract), and one
-# stdlib search per line is far cheaper than the rule.
-DIGEST_UNIT_PRE = compiled.re("|".join(map(re.escape, _RULES.get("digest_unit").data["prefilter"])))
+# Run with its `require` words: a line holding none cannot match, and one stdlib search per
+# line is far cheaper than the rule.
+_DIGEST_UNIT = runner.of(_RULES.get("digest_unit"))
 # A heading that is only a unit's name (`一、市水务局党组`, `1.县财政局:`).
 _UNIT_HEADING = _RULES.get("digest_unit_heading")
 
@@ -167,7 +168,7 @@ def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
     that is only a unit's name (`一、市水务局党组`)."""
     heads: list[tuple[str, int]] = []
     for line in doc.body_lines:
-        m = DIGEST_UNIT.match(line.text) if DIGEST_UNIT_PRE.search(line.text) else None
+        m = _DIGEST_UNIT.match(line.text)
         if m:
             heads.append((m.group("u"), line.start))
     units = doc.unit_sections

@@ -1,0 +1,160 @@
+"""The generic test of rule hints: the fast path finds exactly what a plain scan finds.
+
+For every rule of every pattern file, over every text the project has (the texts
+`bench/snapshot.py` covers, prepared as the extractors see them; the pattern files' own
+corpus cases; every rule example), `rules.runner` with the rule's hints (`require`,
+`start_at`, `anchor` with `before`/`reach` or a `window`, `spot`) must give the same matches
+as the rule's pattern run over the whole text without any. A hint that is not true of some
+text (a `before` too short, a `require` word missing from a match) fails here, naming the
+file, the rule and the text's origin.
+"""
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from notice_parse.rules import patterns, runner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _hinted(rule: patterns.Rule) -> bool:
+    return any(getattr(rule, h) is not None for h in ("require", "start_at", "anchor", "spot"))  # the others go with these
+
+
+RULES = [pytest.param(name, rule.name, id=f"{name}:{rule.name}")
+         for name in patterns.all_pattern_files() for rule in patterns.load(name).rules() if _hinted(rule)]
+
+
+@lru_cache(maxsize=1)
+def _texts() -> tuple[tuple[str, str], ...]:
+    """(origin, text) of every text, folded and prepared as the extractors read it."""
+    from notice_parse.prepare import prepare
+    from notice_parse.text.normalize import fold
+
+    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
+    snapshot = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(snapshot)
+    out: dict[str, str] = {}
+    raw = list(snapshot.texts())
+    for name in patterns.all_pattern_files():
+        pf = patterns.load(name)
+        cases = list(snapshot._toml_texts(pf.table("case") or []))
+        raw += [(f"patterns/{name}.toml#{i}", t) for i, t in enumerate(cases)]
+        # The cases one after another: windows and spans that cross from one into the next.
+        joined = "".join(cases)
+        raw += [(f"patterns/{name}.toml#joined", joined), (f"patterns/{name}.toml#joined-lines", joined.replace(",", "\n")),
+                (f"patterns/{name}.toml#joined-spaced", joined.replace(",", " "))]
+        raw += [(f"patterns/{name}.toml:{r.name}", ex) for r in pf.rules() for ex in r.match + r.no_match]
+    for origin, text in raw:
+        for variant in (fold(text), prepare(text).text):
+            out.setdefault(variant, origin)
+    return tuple((origin, text) for text, origin in out.items())
+
+
+def _spans(found) -> list[tuple[int, int]]:
+    return [m.span() for m in found]
+
+
+def test_every_hint_is_typed_and_no_rule_carries_an_old_hint_key():
+    """Hints are fields of the rule model, never free-form keys the dimensions read."""
+    old = {"prefilter", "starts", "needs", "require", "start_at", "anchor", "before", "reach", "window", "spot",
+           "anchor_starts", "start_chars", "start_marks", "start_back"}
+    found = [f"{name}:{r.name}:{k}" for name in patterns.all_pattern_files() for r in patterns.load(name).rules()
+             for k in r.data if k in old]
+    assert not found
+
+
+@pytest.mark.parametrize("file,rule", RULES)
+def test_fast_path_finds_what_the_plain_scan_finds(file, rule):
+    r = patterns.load(file).get(rule)
+    run = runner.of(r)
+    windows = r.window is not None
+    for origin, text in _texts():
+        want = _spans(runner.plain(r, text))
+        if windows:  # a window rule reads whole texts only
+            assert _spans(run.finditer(text, memo={})) == want, f"patterns/{file}.toml rule {rule!r} on {origin}"
+            continue
+        assert _spans(run.finditer(text)) == want, f"patterns/{file}.toml rule {rule!r} on {origin}"
+        first = run.search(text)
+        assert (first.span() if first else None) == (want[0] if want else None), (rule, origin)
+        if want:
+            assert run.possible is None or run.possible(text, 0, len(text)), (rule, origin)
+        # A part of the text: the hints hold for a span too.
+        lo, hi = len(text) // 3, 2 * len(text) // 3
+        assert _spans(run.finditer(text, lo, hi)) == _spans(r.regex.finditer(text, lo, hi)), (rule, origin, lo, hi)
+
+
+def test_the_texts_hold_what_the_hints_are_for():
+    """The check above is not vacuous: the texts hold matches of the hinted rules."""
+    texts = [t for _, t in _texts()]
+    assert len(texts) > 500
+    for p in RULES:
+        file, rule = p.values
+        r = patterns.load(file).get(rule)
+        assert any(r.regex.search(t) for t in texts), f"{file}:{rule} matches no text"
+
+
+def test_a_window_rule_reads_whole_texts_only():
+    r = patterns.load("inspection").get("group")
+    with pytest.raises(ValueError, match="whole text"):
+        list(runner.of(r).finditer("县委第五巡察组", 1))
+
+
+@pytest.mark.parametrize("toml,message", [
+    ('require = "("', "`require` is no stdlib pattern"),
+    ('spot = ["(?<=a)人"]\nanchor = "人"\nwindow = [2, 2]', "must start with one literal character"),
+    ('anchor = "人"', "either `before` and `reach` or a `window`"),
+    ('before = 3\nreach = 4', "need an `anchor`"),
+    ('anchor = "人"\nbefore = 3', "go together"),
+    ('spot = ["人"]', "`spot` needs a `window`"),
+    ('start_at = ["", "人"]', "must not be empty"),
+    ('anchor_starts = "人"', "`anchor_starts` needs an `anchor`"),
+    ('start_at = ["人"]\nstart_chars = "人"', "`start_chars` needs a `start_at` pattern"),
+    ('start_at = "人"\nstart_chars = "人"\nstart_marks = "届"', "go together"),
+])
+def test_bad_hints_are_refused_naming_file_and_rule(toml, message):
+    text = f'[[rule]]\nname = "r"\npattern = "人"\nmatch = ["人"]\n{toml}\n'
+    with pytest.raises(patterns.PatternFileError, match=r"h\.toml: rule 'r'"):
+        patterns.parse_pattern_file("h.toml", text)
+    with pytest.raises(patterns.PatternFileError, match=message):
+        patterns.parse_pattern_file("h.toml", text)
+
+
+def test_a_spot_rule_needs_a_literal_anchor():
+    pf = patterns.parse_pattern_file("h.toml", '[[rule]]\nname = "r"\npattern = "人"\nmatch = ["人"]\n'
+                                                'spot = ["人"]\nanchor = "[人]"\nwindow = [2, 2]\n')
+    with pytest.raises(patterns.PatternFileError, match="anchor of literal words"):
+        runner.of(pf.get("r"))
+
+
+def test_a_wrong_hint_is_caught_by_the_plain_scan():
+    """The comparison can fail: a `require` word some match lacks loses that match."""
+    pf = patterns.parse_pattern_file("h.toml", '[[rule]]\nname = "r"\npattern = "[甲乙]人"\nmatch = ["甲人"]\n'
+                                                'require = ["甲"]\n')
+    r = pf.get("r")
+    assert _spans(runner.of(r).finditer("乙人")) != _spans(runner.plain(r, "乙人"))
+
+
+def test_runner_is_not_pickled_with_its_rule():
+    import pickle
+
+    r = patterns.load("inspection").get("group")
+    runner.of(r)
+    assert pickle.loads(pickle.dumps(r)).__pydantic_private__["_runner"] is None
+
+
+def test_led_by_and_starts_near_try_a_pattern_only_where_it_can_start():
+    """`anchor_starts` (`_LedBy`) and `start_chars`/`start_marks` (`_StartsNear`) give the
+    pattern's own matches, trying it only at those characters."""
+    import re
+
+    led = runner._LedBy(re.compile(r"个[^个]{0,3}组|分\d组"), "个分")
+    text = "派出3个巡察组,分2组,个组"
+    assert _spans(led.finditer(text)) == _spans(led.rx.finditer(text)) == [(3, 7), (8, 11), (12, 14)]
+    starts = runner._StartsNear(re.compile(r"(?=\d{1,3}届|县委)"), "县", "届", 3)
+    text = "十五届县委、20届县委"
+    assert [m.start() for m in starts.finditer(text)] == [m.start() for m in starts.rx.finditer(text)] == [3, 6, 7, 9]
