@@ -89,13 +89,20 @@ def match_label(text: str, pos: int = 0) -> Optional[tuple[str, re.Match[str]]]:
     return None
 
 
+# A label's number by its digits (`一`, `12`, `十三`): a notice repeats the same few, and the
+# keys are at most three digits or numerals, so the table stays small.
+_VALUES: dict[str, Optional[int]] = {}
+
+
 def _number(scheme: str, m: re.Match[str]) -> Optional[int]:
     g = m.group(1)
     if scheme == "circled":
         return ord(g) - 0x2460 + 1
     if scheme == "combined":
         return int(m.group(2))
-    return cn_to_int(g)
+    if g not in _VALUES:
+        _VALUES[g] = cn_to_int(g)
+    return _VALUES[g]
 
 
 def _make(text: str, line_index: int, pos: int, line_end: int) -> Optional[Heading]:
@@ -198,14 +205,14 @@ def assign_levels(headings: list[Heading]) -> None:
     [(0, None), (1, 0), (2, 1), (0, None)]
     """
     stack: list[str] = []
-    last_at: dict[int, int] = {}
+    # The last heading seen at each open level: `last_at[k]` for level k (as long as `stack`).
+    last_at: list[int] = []
     for idx, h in enumerate(headings):
         if h.scheme in stack:
             del stack[stack.index(h.scheme) + 1 :]
         else:
             stack.append(h.scheme)
-        h.level = len(stack) - 1
-        h.parent = last_at.get(h.level - 1) if h.level > 0 else None
-        last_at[h.level] = idx
-        for deeper in [k for k in last_at if k > h.level]:
-            del last_at[deeper]
+        level = h.level = len(stack) - 1
+        h.parent = last_at[level - 1] if level > 0 else None
+        del last_at[level:]
+        last_at.append(idx)
