@@ -272,6 +272,29 @@ def quote_spans(src: str) -> list[tuple[int, int]]:
     return [m.span() for m in _QUOTE.finditer(src)]
 
 
+_QUOTE_LEADS = ("根据", "按照", "依据", "落实", "贯彻", "结合")  # `_QUOTE`'s lead words
+_CLAUSE_ENDS = ",;。\n"  # what ends a quote (`_QUOTE` runs over anything else)
+
+
+def quote_at(src: str, pos: int) -> Optional[tuple[int, int]]:
+    """The span of `quote_spans(src)` that holds `pos`, if any, found from `pos`'s own clause
+    instead of every quote of `src`: a quote runs from the first lead word of its clause to
+    the clause's end, so `pos` is quoted when a lead word of its clause starts at or before it.
+
+    >>> quote_at("根据省委第二轮巡视部署,市委第四轮巡察", 4), quote_at("根据省委第二轮巡视部署,市委第四轮巡察", 14)
+    ((0, 11), None)
+    """
+    if src[pos] in _CLAUSE_ENDS:
+        return None
+    clause = max(src.rfind(c, 0, pos) for c in _CLAUSE_ENDS) + 1
+    starts = [i for i in (src.find(w, clause, pos + len(w)) for w in _QUOTE_LEADS) if i >= 0]
+    if not starts:
+        return None
+    start = min(starts)
+    ends = [i for i in (src.find(c, start) for c in _CLAUSE_ENDS) if i >= 0]
+    return start, min(ends) if ends else len(src)
+
+
 def committee_near(src: str, start: int, end: int, before: int = 6) -> Optional[str]:
     """The committee named in `src[start - before:end]` (the last one), e.g. 省委 in `省委第二轮`."""
     found = None
@@ -292,11 +315,10 @@ def foreign(start: int, src: str, authority: Optional[str], quotes: list[tuple[i
 def own(matches: Iterable, src: str, authority: Optional[str]) -> list:
     """`matches` (of `src`) ordered: the committee's own first (outside a quote, or quoting the
     same committee), then those quoting another committee (`根据省委第二轮巡视…`)."""
-    matches = list(matches)
-    quotes = quote_spans(src) if matches else None  # no match (no 轮 in a body): no quote to look for
-    if not quotes:
-        return matches
+    # Each match's own quote only (`quote_at`): quoting phrases are common in a long body
+    # (`整改落实…`), and finding them all cost more than the few matches need.
     mine, other = [], []
     for m in matches:
-        (other if foreign(m.start(), src, authority, quotes) else mine).append(m)
+        q = quote_at(src, m.start())
+        (other if q is not None and foreign(m.start(), src, authority, [q]) else mine).append(m)
     return mine + other
