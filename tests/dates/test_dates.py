@@ -119,7 +119,7 @@ def test_connector_never_matches_a_gap_longer_than_its_longest(gap):
     """`scan` tries the connector only on gaps up to `longest` characters."""
     rule = patterns.load("dates").get("connector")
     if rule.regex.search(gap):
-        assert len(gap) <= rule.data["longest"]
+        assert len(gap) <= rule.longest
 
 
 @settings(max_examples=300, deadline=None)
@@ -161,4 +161,4 @@ def test_open_start_never_needs_more_than_back_characters(before):
     rule = patterns.load("dates").get("open_start")
     m = rule.regex.search(before)
     if m:
-        assert before[-1] in "至到" and len(m.group(0)) <= rule.data["back"]
+        assert before[-1] in "至到" and len(m.group(0)) <= rule.back

@@ -189,9 +189,9 @@ def test_kind_rules_are_validated():
     no_weight = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "cue"\nkind = "feedback"\nwhere = ["lead"]\npattern = "反馈"\nmatch = ["反馈"]\n')
     with pytest.raises(patterns.PatternFileError, match="rule 'cue'.*weight"):
         build_kind_rules(no_weight)
-    bad_zone = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "z"\nkind = "feedback"\nweight = 2\nwhere = ["footer"]\npattern = "反馈"\nmatch = ["反馈"]\n')
+    # A zone no cue can be searched in fails loading already (the rule model types `where`).
     with pytest.raises(patterns.PatternFileError, match="rule 'z'"):
-        build_kind_rules(bad_zone)
+        patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "z"\nkind = "feedback"\nweight = 2\nwhere = ["footer"]\npattern = "反馈"\nmatch = ["反馈"]\n')
     with pytest.raises(patterns.PatternFileError, match="weight"):
         patterns.parse_pattern_file("kind.toml", '[[rule]]\nname = "neg"\nweight = -1\npattern = "a"\nmatch = ["a"]\n')
 

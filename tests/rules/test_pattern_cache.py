@@ -92,8 +92,8 @@ def test_cached_rules_equal_fresh_rules(name):
     fresh = P.parse_pattern_file(f"{name}.toml", (P.patterns_dir() / f"{name}.toml").read_text(encoding="utf-8"))
     cached = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
     for a, b in zip(fresh.rules(), cached.rules()):
-        assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), a.data) == \
-               (b.name, b.regex.pattern, b.regex.flags, type(b.regex), b.data)
+        assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), a.model_dump()) == \
+               (b.name, b.regex.pattern, b.regex.flags, type(b.regex), b.model_dump())
     assert fresh.model_extra == cached.model_extra
 
 

@@ -59,13 +59,14 @@ def _spans(found) -> list[tuple[int, int]]:
     return [m.span() for m in found]
 
 
-def test_every_hint_is_typed_and_no_rule_carries_an_old_hint_key():
-    """Hints are fields of the rule model, never free-form keys the dimensions read."""
-    old = {"prefilter", "starts", "needs", "require", "start_at", "anchor", "before", "reach", "window", "spot",
-           "anchor_starts", "start_chars", "start_marks", "start_back"}
-    found = [f"{name}:{r.name}:{k}" for name in patterns.all_pattern_files() for r in patterns.load(name).rules()
-             for k in r.data if k in old]
-    assert not found
+def test_a_rule_key_the_model_does_not_know_fails_loading_naming_file_and_rule():
+    """Hints and dimension keys are typed fields of the rule model: an old or misspelt hint key
+    (`prefilter`), or a value outside its set (an issue kind), is refused on load."""
+    for toml in ('prefilter = ["人"]', 'kind = "sectoin"', 'window = [2]', 'key = "problem"'):
+        with pytest.raises(patterns.PatternFileError, match=r"h\.toml: rule 'r'"):
+            patterns.parse_pattern_file("h.toml", f'[[rule]]\nname = "r"\npattern = "人"\nmatch = ["人"]\n{toml}\n')
+    r = patterns.parse_pattern_file("h.toml", '[[rule]]\nname = "r"\npattern = "人"\nkind = "status"\n').get("r")
+    assert r.kind == patterns.IssueRuleKind.status == "status"
 
 
 @pytest.mark.parametrize("file,rule", RULES)
@@ -158,3 +159,13 @@ def test_led_by_and_starts_near_try_a_pattern_only_where_it_can_start():
     starts = runner._StartsNear(re.compile(r"(?=\d{1,3}届|县委)"), "县", "届", 3)
     text = "十五届县委、20届县委"
     assert [m.start() for m in starts.finditer(text)] == [m.start() for m in starts.rx.finditer(text)] == [3, 6, 7, 9]
+
+
+def test_the_rule_models_notice_kinds_are_the_contracts():
+    """`patterns.NoticeKind` is spelt in the rule model (the compiled-file cache is keyed by its
+    source); it must stay the JSON contract's `Kind`."""
+    from typing import get_args
+
+    from notice_parse.models import Kind
+
+    assert set(get_args(patterns.NoticeKind)) == set(get_args(Kind))

@@ -35,10 +35,10 @@ from ..rules import compiled
 _RULES = patterns.load("dates")
 _ATOM = _RULES.get("atom").regex
 _CONNECTOR = _RULES.get("connector").regex
-_CONNECTOR_LONGEST = _RULES.get("connector").data["longest"]
+_CONNECTOR_LONGEST = _RULES.get("connector").longest
 _OPEN_END = _RULES.get("open_end").regex
 _OPEN_START = _RULES.get("open_start").regex
-_OPEN_START_BACK = _RULES.get("open_start").data["back"]
+_OPEN_START_BACK = _RULES.get("open_start").back
 _DURATION = runner.of(_RULES.get("duration"))  # its `require` rules most sentences out
 # The atom's group names by number (a name used twice in the rule is one group): a match's
 # `groups()` tuple is 30x cheaper than its `groupdict()`, and indexing it 8x cheaper than

@@ -36,7 +36,7 @@ class _Rule:
 
     name: str
     regex: Any
-    data: dict
+    rule: patterns.Rule  # its typed keys (`value`, `scope`, `kinds`…), read once per kind
     run: runner.Runner
     require: "str | list[str] | None"
 
@@ -48,8 +48,8 @@ def rules(kind: str) -> tuple[_Rule, ...]:
     >>> [r.run.possible(":") is not None for r in rules("measure_label")]
     [True]
     """
-    return tuple(_Rule(r.name, r.regex, r.data, runner.of(r), r.require)
-                 for r in patterns.load("issues").rules() if r.data.get("kind") == kind)
+    return tuple(_Rule(r.name, r.regex, r, runner.of(r), r.require)
+                 for r in patterns.load("issues").rules() if r.kind == kind)
 
 
 @lru_cache(maxsize=None)
@@ -58,7 +58,7 @@ def combined(kind: str, key: str = "") -> Any:
     search per line instead of one per rule, for yes/no tests."""
     import regex
 
-    source = "|".join(f"(?:{r.regex.pattern})" for r in rules(kind) if not key or r.data.get(key))
+    source = "|".join(f"(?:{r.regex.pattern})" for r in rules(kind) if not key or getattr(r.rule, key))
     try:
         return compiled.re(source)  # the standard engine is several times faster on short lines
     except re.error:
@@ -186,8 +186,8 @@ def _status(text: str, progress: bool) -> tuple[Optional[str], bool, Optional[tu
 @lru_cache(maxsize=None)
 def _status_rules(progress: bool) -> tuple[tuple[_Rule, str, bool], ...]:
     """(rule, value, long_term) of the status rules that count in a progress line or elsewhere."""
-    return tuple((r, r.data["value"], bool(r.data.get("long_term"))) for r in rules("status")
-                 if progress or r.data.get("scope") != "progress")
+    return tuple((r, r.rule.value, r.rule.long_term) for r in rules("status")
+                 if progress or r.rule.scope != "progress")
 
 
 @lru_cache(maxsize=None)

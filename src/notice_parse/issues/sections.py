@@ -87,7 +87,7 @@ def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[Any]]:
     """The closing rules for a notice of `kind` (a rule's `kinds`, when given, limits it),
     anchored where `match` starts (their `^` only fits a string start), and one unanchored
     search for where any of them may match (None unless all open with `^\\s*`)."""
-    rs = [r for r in rules("closing") if kind in r.data.get("kinds", [kind])]
+    rs = [r for r in rules("closing") if kind in (r.rule.kinds or [kind])]
     anchored = tuple(compiled.regex(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
     lead = "^\\s*"
     if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):

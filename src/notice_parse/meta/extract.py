@@ -68,7 +68,7 @@ def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
     cues = []
     for r in pf.rules():
         try:
-            cue = _Cue.model_validate(r.data)
+            cue = _Cue.model_validate({k: v for k, v in (("kind", r.kind), ("where", r.where), ("effect", r.effect)) if v is not None})
         except ValidationError as exc:
             raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: {exc}") from exc
         if cue.effect == "score" and r.weight is None:

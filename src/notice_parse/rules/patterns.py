@@ -8,8 +8,9 @@ A pattern file is a list of rules plus optional tables the owning module defines
     match = ["2019年4月10日反馈了巡察意见"]        # each must match (searched)
     no_match = ["反馈会议"]                          # none may match
 
-Rules may carry extra keys (`value = "completed"`, `key = "problems"` …) which the owning
-module reads from `Rule.data`. A bad file fails loudly with the file and rule named. Patterns
+Rules may carry the keys their dimension reads (`value = "completed"`, `key = "problems"` …):
+typed fields of `Rule` (an enum or a set of literals where a value is one of a set); a key the
+model does not know fails loading. A bad file fails loudly with the file and rule named. Patterns
 are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
 long alternations are written once.
 
@@ -49,6 +50,7 @@ import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
+from enum import Enum
 from typing import Any, Literal, Optional, Union
 
 import regex
@@ -61,8 +63,47 @@ class PatternFileError(ValueError):
     """A pattern file that cannot be used; the message names the file and the rule."""
 
 
+class IssueRuleKind(str, Enum):
+    """What an `issues.toml` rule finds (the issue reader runs the rules of one kind together)."""
+
+    section = "section"
+    exclude = "exclude"
+    closing = "closing"
+    category = "category"
+    quoted_title = "quoted_title"
+    title_prefix = "title_prefix"
+    measure_label = "measure_label"
+    progress_label = "progress_label"
+    status_tag = "status_tag"
+    measure_end = "measure_end"
+    status = "status"
+    long_term = "long_term"
+    enumerator = "enumerator"
+    digest_clause = "digest_clause"
+    table_header = "table_header"
+    finding_lead = "finding_lead"
+    finding_list = "finding_list"
+    requirement_lead = "requirement_lead"
+    shortcoming = "shortcoming"
+    finding_item = "finding_item"
+    findings_section = "findings_section"
+
+
+# A notice's kind (SPEC `kind`; `models.Kind`), as `kind.toml` cues and issue rules name it.
+NoticeKind = Literal["rectification", "digest", "stationing", "feedback", "unknown"]
+# The SPEC `summary` keys, as `summary.toml` rules name the total they find.
+SummaryKey = Literal["aspects", "problems", "problems_rectified", "problems_in_progress", "measures", "rules",
+                     "people_handled", "funds_recovered_yuan"]
+# What a `summary.toml` context rule (no `key`) tells about where a count stands.
+SummaryRole = Literal["not_this_inspection", "round", "problem_heading", "problem_word", "part_heading", "problem_lead"]
+# Zones of a notice a `kind.toml` cue is searched in.
+Zone = Literal["title", "lead", "body"]
+
+
 class Rule(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    # Every key a rule file may hold is a field below: a misspelt key fails loading, naming
+    # the file and the rule.
+    model_config = ConfigDict(extra="forbid")
     _compiled: Any = PrivateAttr(default=None)
     _runner: Any = PrivateAttr(default=None)  # built by `rules.runner.of` on first use; never pickled
 
@@ -102,6 +143,28 @@ class Rule(BaseModel):
     # matches in the whole text at a character of every match. Only windows holding one are read.
     spot: Optional[list[str]] = None
 
+    # -- What the owning dimension reads (each file uses its own few; see its description).
+    # issues.toml: the rule's kind, the notice kinds it is limited to, a status rule's value,
+    # whether it counts outside a progress line (`scope`) and adds the long-term flag, an
+    # exclusion that holds inside a part too (`inside`). kind.toml: the kind a cue speaks for.
+    kind: Optional[Union[IssueRuleKind, NoticeKind]] = None
+    kinds: Optional[list[NoticeKind]] = None
+    value: Optional[Literal["completed", "in_progress"]] = None
+    scope: Optional[Literal["any", "progress"]] = None
+    long_term: bool = False
+    inside: bool = False
+    # kind.toml: the zones a cue is searched in and what it does (scores, vetoes, says several
+    # units); chrome.toml: where a chrome line stands (`top`, `footer`, `both`).
+    where: Optional[Union[Literal["top", "footer", "both"], list[Zone]]] = None
+    effect: Optional[Literal["score", "veto", "several"]] = None
+    # summary.toml: the SPEC key a total is for, or the role of a context rule.
+    key: Optional[SummaryKey] = None
+    role: Optional[SummaryRole] = None
+    # dates.toml: the longest text a connector can match (`connector`); how far before a date
+    # an open start is looked for (`open_start`).
+    longest: Optional[int] = Field(default=None, ge=1)
+    back: Optional[int] = Field(default=None, ge=1)
+
     @model_validator(mode="after")
     def _hints_agree(self) -> "Rule":
         exact = self.before is not None or self.reach is not None
@@ -132,13 +195,6 @@ class Rule(BaseModel):
         if bad:
             raise ValueError(f"unknown flags {bad}; use {sorted(_FLAG_NAMES)}")
         return v
-
-    @property
-    def data(self) -> dict[str, Any]:
-        """Extra keys of the rule (everything beyond the common fields)."""
-        # `__pydantic_extra__` directly: rules are read in hot loops, and pydantic's attribute
-        # fallback (`__getattr__`) costs a microsecond per access.
-        return self.__pydantic_extra__ or {}
 
     @property
     def regex(self) -> "re.Pattern[str] | regex.Pattern[str]":

@@ -40,12 +40,12 @@ _MONEY = {"元": 1, "万元": 10_000, "亿元": 100_000_000}
 # `window` around its anchor's hits only where one of its `spot`s lies (`rules.runner`; the
 # spots' hits are found once per notice and shared between rules through one `memo`).
 # (key, runner)
-_RULES = [(r.data["key"], runner.of(r)) for r in _P.rules() if "key" in r.data]
+_RULES = [(r.key, runner.of(r)) for r in _P.rules() if r.key]
 
 
 def _role(name: str):
     """One pattern of the context rules with that `role` (their alternation)."""
-    rs = [r.regex.pattern for r in _P.rules() if r.data.get("role") == name]
+    rs = [r.regex.pattern for r in _P.rules() if r.role == name]
     return compiled.regex("|".join(f"(?:{x})" for x in rs))
 
 

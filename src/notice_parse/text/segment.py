@@ -49,7 +49,7 @@ _ORG_END = compiled.re(
 @lru_cache(maxsize=None)
 def _chrome_regex(where: str) -> "regex.Pattern[str]":
     """One alternation of every chrome rule that applies `where` (top or footer)."""
-    rules = [r for r in patterns.load("chrome").rules() if r.data.get("where", "both") in (where, "both")]
+    rules = [r for r in patterns.load("chrome").rules() if (r.where or "both") in (where, "both")]
     return compiled.regex("|".join(f"(?:{r.regex.pattern})" for r in rules))
 
 
