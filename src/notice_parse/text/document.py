@@ -15,7 +15,7 @@ from functools import cached_property
 from array import array
 from bisect import bisect_right
 from itertools import islice, repeat
-from operator import methodcaller, sub
+from operator import itemgetter, methodcaller, sub
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from . import units as _units
@@ -29,6 +29,7 @@ _NEWLINE = compiled.re(r"\n")
 _CRLF = compiled.re(r"\r(?=\n)")
 _match_end = methodcaller("end")
 _span = methodcaller("span")
+_first = itemgetter(0)
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
 _SENTENCE = compiled.re(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
 
@@ -135,18 +136,12 @@ class Document:
         return list(map(_span, _SENTENCE.finditer(self.text)))
 
     def sentence_at(self, offset: int) -> tuple[int, int]:
-        """The sentence that contains `offset` (binary search over `sentences`)."""
+        """The sentence that contains `offset`, else `(offset, offset)` (sentences are sorted
+        and do not overlap: the last one starting at or before `offset` is the only candidate)."""
         sents = self.sentences
-        lo, hi = 0, len(sents) - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            s, e = sents[mid]
-            if offset < s:
-                hi = mid - 1
-            elif offset >= e:
-                lo = mid + 1
-            else:
-                return s, e
+        i = bisect_right(sents, offset, key=_first) - 1
+        if i >= 0 and offset < sents[i][1]:
+            return sents[i]
         return offset, offset
 
     def line_at(self, offset: int) -> Line:
