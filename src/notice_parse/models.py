@@ -183,9 +183,14 @@ class Notice(_Model):
     def to_json(self, pretty: bool = False) -> str:
         """`to_json_dict` as JSON text, serialised by pydantic-core (no intermediate dict: the
         CLI's hot path). Compact unless `pretty` (2-space indent); non-ASCII written as is."""
-        unrequested = {i: {"keywords"} for i, issue in enumerate(self.issues) if issue.keywords is None}
-        return self.model_dump_json(indent=2 if pretty else None,
-                                    exclude={"issues": unrequested} if unrequested else None)
+        unrequested = [i for i, issue in enumerate(self.issues) if issue.keywords is None]
+        if not unrequested:
+            exclude = None
+        elif len(unrequested) == len(self.issues):  # the usual case: one rule for all, cheaper
+            exclude = {"issues": {"__all__": {"keywords"}}}
+        else:
+            exclude = {"issues": {i: {"keywords"} for i in unrequested}}
+        return self.model_dump_json(indent=2 if pretty else None, exclude=exclude)
 
 
 class ErrorInfo(_Model):
