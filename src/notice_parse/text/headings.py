@@ -16,22 +16,12 @@ from typing import Optional
 
 from .document import Document
 from .numerals import cn_to_int
-from ..rules import compiled
+from ..rules import compiled, patterns
 
 _CN = "一二三四五六七八九十"
-_SCHEMES: list[tuple[str, re.Pattern[str]]] = [
-    ("ordinal", compiled.re(rf"(?:反馈)?问题\s*([{_CN}]{{1,3}}|\d{{1,3}})\s*[::、]")),
-    ("cn", compiled.re(rf"([{_CN}]{{1,3}})\s*[、.](?![{_CN}\d])")),
-    ("paren_cn", compiled.re(rf"\(\s*([{_CN}]{{1,3}})\s*\)\s*[、.]?")),
-    ("paren_arabic", compiled.re(r"\(\s*(\d{1,3})\s*\)\s*[、.]?")),
-    ("circled", compiled.re(r"([\u2460-\u2473])\s*[、.]?")),
-    # `1)` with no opening bracket (a third level under `(一)` / `一、`).
-    ("half_paren", compiled.re(r"(\d{1,2})\s*\)(?![\d)])")),
-    # `1.(1)巡察整改责任未扛牢`: one label over two schemes; its number is the inner one.
-    ("combined", compiled.re(r"(\d{1,3})\s*[.、]\s*\(\s*(\d{1,3})\s*\)\s*[、.]?")),
-    # `1.` `1、` `1．`; a number directly followed by a year is still a heading (`6.2018年度`).
-    ("arabic", compiled.re(r"(\d{1,3})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d{2}(?:年|-|—)))")),
-]
+# The numbering schemes, in the order they are tried: `patterns/headings.toml` (one rule per
+# scheme, with examples of the labels it reads).
+_SCHEMES: list[tuple[str, re.Pattern[str]]] = [(r.name, r.regex) for r in patterns.load("headings").rules()]
 # The schemes a label can open with each first character, in `_SCHEMES` order: `(` can only
 # open `paren_cn` / `paren_arabic`, so a label costs one or two regex tries, not eight.
 _BY_FIRST: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
