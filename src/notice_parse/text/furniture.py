@@ -8,13 +8,11 @@ from __future__ import annotations
 from typing import Optional
 
 from .document import Document
-from ..rules import compiled
+from ..rules import compiled, patterns
 
 # `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
-_PUBLISHED = compiled.re(
-    r"(?P<y>(?:19|20)\d{2})\s*[-/.年]\s*(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*:\s*(?P<M>\d{2})(?::\d{2})?)?"
-)
+# A page's publishing time (`发布时间:2024-03-08 09:15`): `patterns/furniture.toml`.
+_PUBLISHED = patterns.load("furniture").get("published").regex
 # Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
 _NOT_PUBLISHED = compiled.re(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
 # A publishing line under the article names its label (`发布时间:2024-03-08`).

@@ -36,10 +36,8 @@ _ANY_PUNCT = compiled.re(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
 # the truncated `2023年9月15`, `2023-09-15`).
 _CN = CN_DIGITS + "十"
-SIGNING_DATE = compiled.re(
-    rf"(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日?"
-    rf"|(?:19|20)\d{{2}}[-/.]\d{{1,2}}[-/.]\d{{1,2}})\s*$"
-)
+# A line ending with a full date: the signature's date line (`patterns/furniture.toml`).
+SIGNING_DATE = patterns.load("furniture").get("signing_date").regex
 _ORG_END = compiled.re(
     r"(?:党组|党委|委员会|党工委|总支|支部|办公室|领导小组|巡察组|巡视组|政府|局|院|会|公司|中心|集团|学校|大学|"
     r"街道|镇|乡|村|社区|工委|纪委|监委|组|处|厅|部|委|所|站|馆|协会|联合会)$"
