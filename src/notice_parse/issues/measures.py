@@ -19,10 +19,10 @@ from functools import lru_cache
 from typing import Any, Callable, Optional
 
 from ..rules import patterns, runner
+from ..text.normalize import TRAILING_PUNCT
 from ..text.numerals import cn_to_int
 from ..rules import compiled
 
-TRAIL = "。.;;,,::!!、 \t\r\n"
 # A rectification paragraph this short that states a status is a progress statement.
 STATUS_ONLY_MAX = 12
 
@@ -91,7 +91,7 @@ def clean(text: str) -> str:
     """
     # str.split() splits on exactly the characters `\s` matches (str.isspace), and
     # split/join is several times faster than `squeeze`'s re.sub on short strings.
-    return "".join(text.split()).strip(TRAIL)
+    return "".join(text.split()).strip(TRAILING_PUNCT)
 
 
 @dataclass(slots=True)
