@@ -64,7 +64,7 @@ def write_atomic(target: Path, obj: Any) -> None:
         with open(tmp, "wb") as fh:
             pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, target)
-    except OSError:
+    except Exception:  # unwritable, full, or (never seen) unpicklable: the run goes on without it
         try:
             tmp.unlink(missing_ok=True)
         except OSError:
