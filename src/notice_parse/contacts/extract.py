@@ -129,7 +129,7 @@ class _Scanner(PhoneScan, TableScan):
         return line
 
     def line_index(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset) - 1
+        return self.lines.index_at(offset)
 
     def line_at(self, offset: int) -> Line:
         return self.line(self.line_index(offset))

@@ -55,7 +55,7 @@ def _candidate_lines(doc: Document, unit_heads: dict[int, str], pre) -> list[int
     if pre is None:
         found.update(body)
     while m is not None:
-        i = bisect.bisect_right(starts, m.start()) - 1
+        i = doc.lines.index_at(m.start())
         found.add(i)
         # Go on after this line (its end: the next line's start, less the break).
         nxt = starts[i + 1] if i + 1 < len(starts) else e
@@ -130,7 +130,7 @@ def _clauses(doc: Document, start: int, end: int, unit: str, first_id: int) -> l
     out: list[dict] = []
     hits = list(clause.finditer(text, start, end))
     for k, c in enumerate(hits):
-        line_end = min(lines.ends[bisect.bisect_right(lines.starts, c.start()) - 1], end)
+        line_end = min(lines.ends[lines.index_at(c.start())], end)
         stop = min(hits[k + 1].start(), line_end) if k + 1 < len(hits) else line_end
         title = clean(c.group("t"))
         if not title:

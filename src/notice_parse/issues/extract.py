@@ -291,7 +291,7 @@ def _add_unnumbered(doc: Document, part: Part, nodes: list[Node], prob: int, chi
     body = doc.segments.body
     first_on_line: dict[int, Node] = {}  # line index → first node on it (in line order)
     for n in nodes:
-        first_on_line.setdefault(max(bisect.bisect_right(starts, n.start) - 1, 0), n)
+        first_on_line.setdefault(max(doc.lines.index_at(n.start), 0), n)
     node_starts = [n.start for n in nodes]
     added: list[Node] = []
     # Only the non-blank body line right before a line a sub-problem opens can qualify: walk

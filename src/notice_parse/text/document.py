@@ -145,7 +145,7 @@ class Document:
         return offset, offset
 
     def line_at(self, offset: int) -> Line:
-        return self.lines[max(bisect_right(self.lines.starts, offset) - 1, 0)]
+        return self.lines[max(self.lines.index_at(offset), 0)]
 
     @cached_property
     def body_lines(self) -> list[Line]:
@@ -190,6 +190,15 @@ class Lines(Sequence[Line]):
     def starts(self) -> "array[int]":
         """Start offsets of all lines (sorted: `bisect` finds the line of an offset)."""
         return self._starts
+
+    def index_at(self, offset: int) -> int:
+        """The index of the line holding `offset` (the last line starting at or before it; -1
+        before the first): the one line lookup every module uses.
+
+        >>> Lines("ab\\ncd").index_at(3), Lines("ab\\ncd").index_at(2)
+        (1, 0)
+        """
+        return bisect_right(self._starts, offset) - 1
 
     @property
     def ends(self) -> "array[int]":

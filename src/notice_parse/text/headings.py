@@ -10,7 +10,6 @@ scraped onto one line) labels that follow a sentence end start headings too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Optional
 
@@ -152,8 +151,9 @@ def find_headings(doc: Document) -> list[Heading]:
     in_body = set(body)
     # Line → offset of its first label character, for body lines that may open a heading.
     candidates: dict[int, int] = {}
+    line_of = doc.lines.index_at
     for pos in _label_starts(text, starts[body[0]], ends[body[-1]]):
-        line = bisect_right(starts, pos) - 1
+        line = line_of(pos)
         if line in in_body:
             candidates[line] = pos
     found: list[Heading] = []

@@ -16,7 +16,7 @@ by a numbered heading or a `针对…` clause (a table's `责任单位` cells ar
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..rules import runner
@@ -126,8 +126,9 @@ def _unit_lines(doc: Document, rule) -> list[UnitSection]:
     line_starts = [m.start() + 1 for m in _NAME_LINE.finditer(text, max(lo - 1, 0), hi)]
     if lo == 0 and _NAME_FIRST_LINE.match(text, 0, hi):
         line_starts.insert(0, 0)
+    line_of = doc.lines.index_at
     for at in line_starts:
-        i = bisect_right(starts, at) - 1
+        i = line_of(at)
         k = bisect_left(body, i)
         if k == len(body) or body[k] != i or i in heads_at:
             continue
