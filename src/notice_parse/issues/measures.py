@@ -192,15 +192,9 @@ def _status_rules(progress: bool) -> tuple[tuple[_Rule, str, bool], ...]:
 
 @lru_cache(maxsize=None)
 def _status_prefilter(progress: bool) -> Optional[Callable]:
-    """One test for all the rules `_status` runs (the union of their `require` words), or None
-    when one of them has none: most texts outside a progress line state no status, and one
-    search rules them out instead of one per rule."""
-    lits: list[str] = []
-    for rule in [r for r, _, _ in _status_rules(progress)] + list(rules("long_term")):
-        if not isinstance(rule.require, list):
-            return None
-        lits.extend(rule.require)
-    return compiled.re("|".join(map(re.escape, lits))).search
+    """One test for all the rules `_status` runs (`runner.any_possible`): most texts outside a
+    progress line state no status, and one search rules them out instead of one per rule."""
+    return runner.any_possible([r.rule for r, _, _ in _status_rules(progress)] + [r.rule for r in rules("long_term")])
 
 
 def _clause_around(text: str, span: tuple[int, int]) -> str:

@@ -53,6 +53,26 @@ def search(rule: Rule, text: str, pos: int = 0, endpos: int = _MAX) -> Optional[
     return of(rule).search(text, pos, endpos)
 
 
+def any_possible(rules: "Iterable[Rule]") -> Optional[Callable[..., Any]]:
+    """One test for a group of rules run on the same text: `test(text, pos, endpos)` is None
+    where none of them can match (no `require` word of any), or None when one of them has no
+    `require` words (then any text may hold a match). One stdlib search for the union of the
+    words rules most texts out at once, where each rule's own test would run in turn.
+
+    >>> from notice_parse.rules.patterns import parse_pattern_file
+    >>> pf = parse_pattern_file("x.toml", '[[rule]]\\nname = "a"\\npattern = "已完成"\\nrequire = ["已"]\\n'
+    ...                         '[[rule]]\\nname = "b"\\npattern = "正在整改"\\nrequire = ["正在"]\\n')
+    >>> test = any_possible(pf.rules()); test("现已完成") is not None, test("持续推进")
+    (True, None)
+    """
+    words: list[str] = []
+    for rule in rules:
+        if not isinstance(rule.require, list):
+            return None
+        words.extend(rule.require)
+    return compiled.re("|".join(map(re.escape, dict.fromkeys(words)))).search
+
+
 def plain(rule: Rule, text: str) -> Iterator[Match]:
     """The rule's matches found without any hint: what `finditer` must give."""
     return rule.regex.finditer(text)
