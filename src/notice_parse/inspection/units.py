@@ -114,8 +114,10 @@ def split_units(raw: str) -> list[str]:
                     items[k] = items[k][:t.start()]
     out = []
     for item in items:
-        item = _TRIM.sub("", item)
-        item = _TRIM.sub("", item)  # a lead and a trail may both stand
+        trimmed = _TRIM.sub("", item)
+        if trimmed != item:  # a lead and a trail may both stand (unchanged: nothing to trim again)
+            trimmed = _TRIM.sub("", trimmed)
+        item = trimmed
         if _is_unit(item, tail_says_units):
             out.append(item)
     return out
