@@ -18,7 +18,7 @@ import regex
 
 from ..rules import patterns
 from ..dates.mentions import TRIGGER as _DATE_TRIGGER
-from ..dates.mentions import DateMention, find_duration, scan, sentence_dates
+from ..dates.mentions import DateMention, find_duration, sentence_dates
 from ..text.document import Document
 from ..text.groups import named_groups
 from ..rules import runner
@@ -42,7 +42,6 @@ _TYPE_ROUND = _P.get("type_round").regex
 _TOPIC = _P.get("topic").regex
 _TARGET_DUI = _P.get("target_dui").regex
 _TARGET_JINZHU = _P.get("target_jinzhu").regex
-_TARGET_TAIL = _P.get("target_tail").regex
 _PETITION = runner.of(_P.get("petition"))
 _PERIOD = runner.of(_P.get("period"))  # tried only at its start words
 _VAGUE = _P.get("vague_time").regex
@@ -56,8 +55,6 @@ _DEFAULTS = {k: f.default for k, f in Inspection.model_fields.items() if not f.d
 _FACTORIES = [(k, f.default_factory) for k, f in Inspection.model_fields.items() if f.default_factory]
 _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-NOTES §3)
 # Compiled once: `regex.sub(str, …)` looks its pattern up in a cache on every call (~13µs).
-_ENUM_SEP = compiled.regex(r"[、]")
-_LIST_HEAD = compiled.regex(r"^.*?(?:中的|其中)")
 _TOPIC_TRIM = compiled.regex(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
 
 
@@ -92,31 +89,16 @@ def _mention_date(m: DateMention, text: str) -> Date:
                 latest=m.latest, precision=m.precision, span=m.span)
 
 
-def _targets(text: str, start: int, end: int) -> tuple[list[str], Optional[tuple[int, int]]]:
-    """Units between 对 and the verb (`对寿县科技局进行了`), else after 进驻; with the span."""
+def _target_span(text: str, start: int, end: int) -> Optional[tuple[int, int]]:
+    """Where the units stand between 对 and the verb (`对寿县科技局进行了`), else after 进驻: a date
+    there is no window (`对2019年、2020年拟摘帽…县开展`). (The units themselves are read by
+    `units.round_targets`.)"""
     m = None
     for m in _TARGET_DUI.finditer(text, start, end):
         pass
     if m is None:
         m = _TARGET_JINZHU.search(text, start, end)
-    if m is None:
-        return [], None
-    units = []
-    parts = _ENUM_SEP.split(m.group("t"))
-    for part in parts:
-        part = clean_value(part)
-        if "中的" in part or "其中" in part:  # what the pattern needs: no sub without it
-            part = _LIST_HEAD.sub("", part)  # `拟摘帽出列贫困县中的织金县` → 织金县
-        if "等" in part or "个" in part:
-            tail = _TARGET_TAIL.search(part)
-            if tail and (tail.group("n") is None or cn_to_int(tail.group("n")) == len(parts)):
-                part = part[:tail.start()]
-        found = scan(part) if _DATE_TRIGGER.search(part) else []  # no trigger, no date
-        if found and found[0].span == (0, len(part)):
-            continue  # `对2019年、2020年拟摘帽…`: a date inside the list is not a unit
-        if part:
-            units.append(part)
-    return units, m.span("t")
+    return None if m is None else m.span("t")
 
 
 def _window(doc: Document, sent: tuple[int, int], verb: regex.Match,
@@ -380,7 +362,7 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
             v = _this_rounds_verb(text, sent, v)
             if v is None:
                 continue
-            _, tspan = _targets(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
+            tspan = _target_span(text, sent[0], v.end() if v.group(0) != "进驻" else sent[1])
             mentions = sentence_dates(doc, sent)
             if known is None:
                 known = (v, sent, mentions)
