@@ -8,17 +8,18 @@ from __future__ import annotations
 from typing import Optional
 
 from .document import Document
-from ..rules import compiled, patterns
+from ..rules import patterns
 
+# The page-metadata rules (`patterns/furniture.toml`, with examples). A publishing time:
 # `时间:2020-09-15 08:40`, `发布时间:2021年3月2日 10:05`, `2020-03-11 13:03`.
-# A page's publishing time (`发布时间:2024-03-08 09:15`): `patterns/furniture.toml`.
-_PUBLISHED = patterns.load("furniture").get("published").regex
+_F = patterns.load("furniture")
+_PUBLISHED = _F.get("published").regex
 # Disclosure-metadata labels whose dates are not the publishing time (FIELD-NOTES §7).
-_NOT_PUBLISHED = compiled.re(r"(?:成文|印发|发文|生成|生效|废止|有效)\s*(?:日期|时间)\s*[:|]?\s*$")
+_NOT_PUBLISHED = _F.get("not_published").regex
 # A publishing line under the article names its label (`发布时间:2024-03-08`).
-_PUBLISHED_LABEL = compiled.re(r"(?:发布|发表|更新)(?:时间|日期)\s*:")
+_PUBLISHED_LABEL = _F.get("published_label").regex
 # A short line at the article's end that opens with such a label (`(来源:某县融媒体中心)`).
-_END_LABEL = compiled.re(r"\s*[(【\[]?\s*(?:(?:文章|信息)?来源|(?:发布|发表|更新)(?:时间|日期))\s*:")
+_END_LABEL = _F.get("end_label").regex
 
 
 def end_lines(doc: Document) -> list[int]:

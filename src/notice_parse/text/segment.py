@@ -20,13 +20,14 @@ import regex
 from ..rules import patterns
 from .document import Document, Line, Lines, Segments
 from .normalize import squeeze
-from .numerals import CN_DIGITS
 from ..rules import compiled
 
-_TITLE_WORDS = compiled.re(r"巡视|巡察|整改|通报|公告|公示|反馈|进驻|公布|通知|报告|情况|巡查")
+# Title, lead, signature and page-metadata rules: `patterns/furniture.toml` (with examples).
+_F = patterns.load("furniture")
+_TITLE_WORDS = _F.get("title_word").regex
 # A title ends with one of these: a line ending so is complete and is not joined to the next.
 # (Not `意见`: titles wrap right after it, `关于县委第五轮巡察反馈意见` / `整改进展情况的通报`.)
-_TITLE_END = compiled.re(r"(?:通报|公告|公示|情况|报告|通知|公布|说明|进展|决定|函)[)”\"]?$")
+_TITLE_END = _F.get("title_end").regex
 _SENTENCE_PUNCT = compiled.re(r"[。,;]")
 # A row of a table flattened to text: cells between bars or tabs, or the `序号` header.
 _TABLE_ROW = compiled.re(r"\|.*\||\t|^\s*(?:序号|编号)\s")
@@ -35,13 +36,8 @@ _TABLE_HEAD = compiled.re(r"^\s*(?:序号|编号)\s*$")
 _ANY_PUNCT = compiled.re(r"[。,;:、!?()《》“”\"]")
 # A date that stands alone on a line: the signing date (`2020年5月31日`, `二〇二三年六月十二日`,
 # the truncated `2023年9月15`, `2023-09-15`).
-_CN = CN_DIGITS + "十"
-# A line ending with a full date: the signature's date line (`patterns/furniture.toml`).
-SIGNING_DATE = patterns.load("furniture").get("signing_date").regex
-_ORG_END = compiled.re(
-    r"(?:党组|党委|委员会|党工委|总支|支部|办公室|领导小组|巡察组|巡视组|政府|局|院|会|公司|中心|集团|学校|大学|"
-    r"街道|镇|乡|村|社区|工委|纪委|监委|组|处|厅|部|委|所|站|馆|协会|联合会)$"
-)
+SIGNING_DATE = _F.get("signing_date").regex
+_ORG_END = _F.get("org_end").regex
 
 
 @lru_cache(maxsize=None)
@@ -79,11 +75,7 @@ def _title_like(text: str) -> bool:
 # How a news item's lead sentence opens (`近日…`, `日前…`, `3月6日…`, `根据县委统一部署…`): such a
 # line is body, never the title, even unpunctuated or cut over lines (`根据县委统一部署` /
 # `县委第三巡察组进驻县教育局`). A bare date (`2024年3月8日`, `…日 星期五`) is not a lead.
-_LEAD_START = compiled.re(
-    r"(?:近日|日前|近期|目前|截至目前|本报讯|据悉|据了解|今年\d|去年\d"
-    r"|(?:(?:19|20)\d{2}年)?\d{1,2}月\d{1,2}日(?:[至到、-]\d{1,2}日)?(?!\s*(?:星期|周[一二三四五六日天]))(?=\S)"
-    r"|根据|按照|依据|为(?:深入|进一步|推动|贯彻|落实|加强|切实)|经[^,,。]{1,10}(?:同意|批准))"
-)
+_LEAD_START = _F.get("lead_start").regex
 
 
 def _body_like(text: str) -> bool:
@@ -169,7 +161,7 @@ def _find_title(lines: Lines, content: list[int], chrome: _Chrome) -> tuple[list
 
 # A signature line that is only an organisation's tail, no name: the rest of the issuer is the
 # line above (`中共某县财政局` / `党组`).
-_ORG_TAIL = compiled.re(r"(?:党组|党委|党总支|总支部?|支部|委员会|党工委|工作领导小组|领导小组|办公室|纪检组)+")
+_ORG_TAIL = _F.get("org_tail").regex
 
 
 def _signature(lines: list[Line], content: list[int]) -> tuple[list[int], Optional[int], Optional[tuple[int, int]], Optional[tuple[int, int]]]:
@@ -282,10 +274,7 @@ def segment(doc: Document) -> Segments:
 
 
 # A title and the publishing line scraped onto one line: `九届县委第七轮巡察完成进驻  发布时间:…  来源:…`.
-_TITLE_THEN_METADATA = compiled.re(
-    r"\s*(?P<t>[^\s:|【\[][^:|【\[]{3,98}?)\s+[【\[(|]?\s*"
-    r"(?:(?:发布|发表|更新)?(?:时间|日期)|(?:文章|信息)?来源|作者)\s*:"
-)
+_TITLE_THEN_METADATA = _F.get("title_then_metadata").regex
 
 
 def _title_before_metadata(lines: Lines, chrome_top: list[int]) -> Optional[tuple[int, int]]:
@@ -302,11 +291,8 @@ def _title_before_metadata(lines: Lines, chrome_top: list[int]) -> Optional[tupl
 # A notice scraped onto one line: `…整改进展情况的通报 根据县委统一部署,… 中共某某党组 2022年3月10日`.
 # The title is the first run of the line when a space parts it from the opening sentence; the
 # signature is an organisation and a date after the last sentence.
-_INLINE_TITLE = compiled.re(r"\s*(?P<t>[^\s。,;:!?]{6,80}?(?:通报|公告|公示|情况|报告|通知|公布|进展))\s+(?=\S)")
-_INLINE_SIGNATURE = compiled.re(
-    rf"[。!?]\s*(?P<issuer>[^\s。,;:!?]{{2,40}})\s*(?P<date>(?:(?:19|20)\d{{2}}|[{_CN}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})"
-    rf"\s*月\s*(?:\d{{1,2}}|[{_CN}]{{1,3}})\s*日)\s*$"
-)
+_INLINE_TITLE = _F.get("inline_title").regex
+_INLINE_SIGNATURE = _F.get("inline_signature").regex
 
 
 def _inline_title_and_signature(doc: Document, seg: Segments, rest: list[int]) -> None:
