@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _hinted(rule: patterns.Rule) -> bool:
-    return any(getattr(rule, h) is not None for h in ("require", "start_at", "anchor", "spot"))  # the others go with these
+    return any(getattr(rule, h) is not None for h in ("require", "start_at", "end_at", "anchor", "spot"))  # the others go with these
 
 
 RULES = [pytest.param(name, rule.name, id=f"{name}:{rule.name}")
@@ -76,6 +76,8 @@ def test_fast_path_finds_what_the_plain_scan_finds(file, rule):
     windows = r.window is not None
     for origin, text in _texts():
         want = _spans(runner.plain(r, text))
+        if r.end_at:  # not used by the runner: each match must end with one of the words
+            assert all(text[:e].endswith(tuple(r.end_at)) for _, e in want), f"patterns/{file}.toml rule {rule!r} on {origin}"
         if windows:  # a window rule reads whole texts only
             assert _spans(run.finditer(text, memo={})) == want, f"patterns/{file}.toml rule {rule!r} on {origin}"
             continue
@@ -113,6 +115,7 @@ def test_a_window_rule_reads_whole_texts_only():
     ('anchor = "人"\nbefore = 3', "go together"),
     ('spot = ["人"]', "`spot` needs a `window`"),
     ('start_at = ["", "人"]', "must not be empty"),
+    ('end_at = ["口"]', "`end_at`: the match '人'"),
     ('anchor_starts = "人"', "`anchor_starts` needs an `anchor`"),
     ('start_at = ["人"]\nstart_chars = "人"', "`start_chars` needs a `start_at` pattern"),
     ('start_at = "人"\nstart_chars = "人"\nstart_marks = "届"', "go together"),

@@ -254,6 +254,21 @@ def status_tags(text: str, start: int, end: int) -> list:
 def _edge_tag(text: str, start: int, end: int):
     """A status tag that opens or closes `text[start:end]` (only blanks and punctuation
     before or after it), else None: the issue's status, as a progress line would give it."""
+    edges = _tag_edges()
+    if edges is not None:
+        # Such a tag starts at the first character that `clean` keeps (with one of the rules'
+        # `start_at` words) or ends after the last one (with an `end_at` word): where neither
+        # stands, there is none. Most paragraphs end with `。`: one test instead of a search.
+        opens, closes = edges
+        q = end
+        while q > start and (text[q - 1] in TRAILING_PUNCT or text[q - 1].isspace()):
+            q -= 1
+        if not text.endswith(closes, start, q):
+            p = start
+            while p < q and (text[p] in TRAILING_PUNCT or text[p].isspace()):
+                p += 1
+            if not text.startswith(opens, p, end):
+                return None
     tags = status_tags(text, start, end)
     if not tags:
         return None
@@ -263,6 +278,27 @@ def _edge_tag(text: str, start: int, end: int):
     if not clean(text[start:first.start()]):
         return first
     return None
+
+
+@lru_cache(maxsize=None)
+def _tag_edges() -> Optional[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(words every status tag starts with, words every one ends with), from the rules'
+    `start_at`/`end_at` hints; None when a rule has none, or a word opens or closes with a
+    character `clean` drops (then a tag could sit inside the blanks and punctuation).
+
+    >>> _tag_edges()
+    (('【', '('), ('】', ')'))
+    """
+    opens: list[str] = []
+    closes: list[str] = []
+    for rule in rules("status_tag"):
+        if rule.run.starts is None or rule.run.ends is None:
+            return None
+        opens += rule.run.starts
+        closes += rule.run.ends
+    if any(clean(w[0]) == "" for w in opens) or any(clean(w[-1]) == "" for w in closes):
+        return None
+    return tuple(dict.fromkeys(opens)), tuple(dict.fromkeys(closes))
 
 
 def read_rectification(text: str, start: int, end: int, *, problem_end: Optional[int] = None,

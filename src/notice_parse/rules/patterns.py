@@ -14,7 +14,7 @@ model does not know fails loading. A bad file fails loudly with the file and rul
 are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
 long alternations are written once.
 
-Hints (`require`, `start_at`, `anchor` with `before`/`reach` or `window`, `spot`) are typed
+Hints (`require`, `start_at`, `end_at`, `anchor` with `before`/`reach` or `window`, `spot`) are typed
 fields of the rule: they tell `rules.runner` how to find the rule's matches faster, never
 which ones (`tests/rules/test_runner.py` checks every rule over every corpus text). Their
 patterns are expanded with `[defs]` and checked by the stdlib engine on load.
@@ -124,6 +124,10 @@ class Rule(BaseModel):
     # Where a match may start: a pattern that holds (as a lookahead) at every such position, or
     # the literal words every match starts with. The rule is tried only there.
     start_at: Optional[Union[str, list[str]]] = None
+    # The literal words every match ends with (`】`, `)`): a caller that wants only a match
+    # ending at one place (a tag closing a paragraph) looks there first. Checked on the
+    # examples on load.
+    end_at: Optional[list[str]] = None
     # A pattern with a hit in every match, found first; the rule is read only around its hits:
     # either exactly (`before`: a match starts at most this many characters before its hit;
     # `reach`: no attempt reads more characters than this), or in a `window` [before, after]
@@ -182,7 +186,7 @@ class Rule(BaseModel):
             raise ValueError("`start_chars` needs a `start_at` pattern")
         if (self.start_marks is None) != (self.start_back is None) or (self.start_marks and not self.start_chars):
             raise ValueError("`start_marks` and `start_back` go together, with `start_chars`")
-        for name in ("require", "start_at"):
+        for name in ("require", "start_at", "end_at"):
             value = getattr(self, name)
             if isinstance(value, list) and not all(value):
                 raise ValueError(f"`{name}` words must not be empty")
@@ -281,6 +285,16 @@ def _stdlib_check(file: str, rule: Rule, hint: str, source: str) -> str:
 
 def _compile(file: str, rule: Rule, defs: dict[str, str]) -> None:
     _expand_hints(file, rule, defs)
+    _compile_pattern(file, rule, defs)
+    if rule.end_at:
+        for example in rule.match:
+            m = rule._compiled.search(example)
+            if m is not None and not m.group().endswith(tuple(rule.end_at)):
+                raise PatternFileError(f"{file}: rule {rule.name!r}: `end_at`: the match {m.group()!r} of "
+                                       f"example {example!r} ends with none of {rule.end_at}")
+
+
+def _compile_pattern(file: str, rule: Rule, defs: dict[str, str]) -> None:
     flags = 0
     for f in rule.flags:
         flags |= _FLAG_NAMES[f]

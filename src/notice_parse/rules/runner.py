@@ -9,6 +9,8 @@ every match holds or starts with, so the rule is tried only where it can match:
 * `start_at`: a stdlib pattern holding where every match starts, or the words every match
   starts with: the rule is tried at those positions only (`str.find` of a character and the
   stdlib engine skip the others ~10x faster than `regex` tries them);
+* `end_at`: the words every match ends with; the runner does not use it, a caller that wants
+  only a match ending at one place (`issues.measures._edge_tag`) tests there first (`ends`);
 * `anchor` with `before` and `reach`: every match holds a hit of the anchor at most `before`
   characters after its start, and no attempt reads more than `reach` characters: the rule
   is tried only in [hit - before, hit], each run of text long enough that nothing is cut;
@@ -81,7 +83,7 @@ def plain(rule: Rule, text: str) -> Iterator[Match]:
 class Runner:
     """A rule's pattern with its hints compiled for the stdlib engine."""
 
-    __slots__ = ("name", "rx", "possible", "finditer", "search", "match", "_start", "_start_words",
+    __slots__ = ("name", "rx", "possible", "finditer", "search", "match", "starts", "ends", "_start", "_start_words",
                  "_start_firsts", "_anchor", "_anchor_lits", "_anchor_chars", "_before", "_reach", "_after",
                  "_spots")
 
@@ -99,6 +101,10 @@ class Runner:
         if self._start is not None and rule.start_chars:
             self._start = _StartsNear(self._start, rule.start_chars, rule.start_marks or "", rule.start_back or 0)
         self._start_words = tuple(rule.start_at) if isinstance(rule.start_at, list) else None
+        # The words every match starts / ends with (`start_at` / `end_at` words), else None: for
+        # callers that want only a match at a given place.
+        self.starts: Optional[tuple[str, ...]] = self._start_words
+        self.ends: Optional[tuple[str, ...]] = tuple(rule.end_at) if rule.end_at else None
         self._start_firsts = "".join(dict.fromkeys(w[0] for w in self._start_words or ()))
         self._anchor: Any = compiled.re(rule.anchor) if rule.anchor else None
         if self._anchor is not None and rule.anchor_starts:
