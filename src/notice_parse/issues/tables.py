@@ -181,17 +181,17 @@ def _rows_per_cell(doc: Document, lines: list[Line], k: int, cols: list, out: li
 # look like: a deadline (`2022年6月底`, `长期`), a status (`已完成`), a name (`办公室`, `张某某`),
 # or text (the problem, the measures). `_align` finds the best order-keeping layout.
 _ROW_LINES_MAX = 40
-# Deadline cells: a date, or a time word (`长期坚持`, `立行立改`, `2022年12月底前`).
-_DEADLINE = compiled.re(r"^(?:(?:19|20)\d{2}\s*(?:年|[.\-/]\d)|\d{1,2}\s*月|长期|持续|立行立改|立即|即知即改|"
-                       r"立查立改|限期|年底|年内|本年|今年|(?:19|20)\d{2}$)")
+# What a cell holds (`patterns/issues.toml`, with examples): a deadline (a date, or a time word:
+# `长期坚持`, `立行立改`, `2022年12月底前`), measures opened by an item label, a measure's verb.
+_CELLS = patterns.load("issues")
+_DEADLINE = _CELLS.get("deadline_cell").regex
 _SENTENCE_PUNCT = compiled.re(r"[。;;,,::!?]")
 _CONTINUES = tuple(",,、;;::(“‘《")
 _SENTENCE_END = tuple("。!?")
-_ITEM = compiled.re(r"^(?:[一二三四五六七八九十]是|第[一二三四五六七八九十]|\(?\d{1,2}[).、]|[①-⑳])")
+_ITEM = _CELLS.get("item_cell").regex
 _SHORT = 16  # a name or a deadline is no longer than this
 # A short measure (`规范报销流程`) opens with a verb; a name (`办公室`, `分管副局长`) does not.
-_VERB = compiled.re(r"^(?:开展|建立|制定|加强|完善|规范|严格|落实|健全|组织|修订|召开|印发|实行|推进|强化|明确|"
-                   r"提高|加大|及时|定期|全面|进一步|督促|清理|清退|整改|对照|坚持|深入|认真|按照|结合)")
+_VERB = _CELLS.get("measure_verb").regex
 _STATUS_SHORT = 40
 _STATUS_LEAD = 6  # a longer progress cell states its status within its first characters
 
