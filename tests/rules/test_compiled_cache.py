@@ -132,3 +132,39 @@ def test_every_pattern_the_package_builds_equals_a_fresh_compile():
             assert got == re.compile(source, flags), source
         else:
             assert same_regex(got, regex.compile(source, flags)), source
+
+
+def test_a_warm_start_runs_no_compiler_for_the_package(tmp_path):
+    """With the cache filled, loading the parser and parsing a notice compiles nothing: a pattern
+    built at import with `re.compile`/`regex.compile` instead of `compiled.re`/`compiled.regex`
+    would be compiled again at every start."""
+    import subprocess
+    import sys
+
+    probe = r'''
+import re, sys, regex
+calls = []
+def watch(real):
+    def compile_(pattern, *args, **kwargs):
+        frame = sys._getframe(1)
+        while frame and (frame.f_code.co_filename.startswith((re.__file__.rsplit("/", 1)[0], regex.__file__.rsplit("/", 1)[0]))
+                         or "/enum.py" in frame.f_code.co_filename):
+            frame = frame.f_back
+        where = frame.f_code.co_filename if frame else "?"
+        if "notice_parse" in where and not isinstance(pattern, (re.Pattern, regex.Pattern)):
+            calls.append(f"{where}:{frame.f_lineno}")
+        return real(pattern, *args, **kwargs)
+    return compile_
+re._compiler.compile = watch(re._compiler.compile)
+regex._main._compile = watch(regex._main._compile)
+from notice_parse.pipeline import parse_text
+parse_text("关于巡察整改情况的通报\n县委第一巡察组反馈问题12个,已整改10个。\n联系电话:12388\n2020年1月1日\n")
+print("\n".join(calls))
+'''
+    env = {**os.environ, "NOTICE_PARSE_CACHE": str(tmp_path)}
+    cold = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert cold.returncode == 0, cold.stderr
+    warm = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=120)
+    assert warm.returncode == 0, warm.stderr
+    assert cold.stdout.strip(), "the probe saw no compile at all on a cold start: it watches nothing"
+    assert warm.stdout.strip() == ""

@@ -127,6 +127,8 @@ def compile(source: str, flags: int = 0, engine: str = "re") -> Any:
     compile: a pattern that does not compile is never cached."""
     global _stored, _dirty, _owner
     flags = int(flags)
+    if engine == "re" and isinstance(source, str):
+        flags &= ~_re.UNICODE  # implied for text: a pickled pattern, whose flags show it, is the same key
     key = (engine, source, flags)
     got = _made.get(key)
     if got is not None:
@@ -148,9 +150,15 @@ def compile(source: str, flags: int = 0, engine: str = "re") -> Any:
             if not _dirty:
                 atexit.register(_save)
             _dirty = True
-    if recipe is not None:
-        _recipes[key] = recipe
-    _made[key] = got
+    keys = [key]
+    if engine == "re" and isinstance(source, str) and got.flags & ~_re.UNICODE != flags:
+        # Also under the flags the pattern shows (inline `(?x)` included): what `pattern_reducer`
+        # pickles, so a pickled rule file finds it too.
+        keys.append((engine, source, got.flags & ~_re.UNICODE))
+    for k in keys:
+        if recipe is not None:
+            _recipes[k] = recipe
+        _made[k] = got
     return got
 
 

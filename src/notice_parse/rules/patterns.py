@@ -245,6 +245,9 @@ def patterns_dir() -> Path:
     return here.parent.parent / "patterns"
 
 
+_PLACEHOLDER = compiled.re(r"\{([a-z_][a-z0-9_]*)\}")
+
+
 def expand(pattern: str, defs: dict[str, str]) -> str:
     """Replace `{name}` placeholders with `[defs]` entries (nested defs allowed).
 
@@ -252,7 +255,7 @@ def expand(pattern: str, defs: dict[str, str]) -> str:
     '[0-9]+年[0-9]+月'
     """
     for _ in range(5):
-        new = regex.sub(r"\{([a-z_][a-z0-9_]*)\}", lambda m: defs.get(m.group(1), m.group(0)), pattern)
+        new = _PLACEHOLDER.sub(lambda m: defs.get(m.group(1), m.group(0)), pattern)
         if new == pattern:
             break
         pattern = new
