@@ -23,14 +23,14 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Optional
 
-from ..text.document import Document
+from ..text.document import SENTENCE_END, Document
 from ..text.headings import Heading
 from .measures import _enumerated, any_match, clean, read_rectification, rules, status_tags
 from .sections import Part, excluded_in, find_parts
 from ..models import Issue, Meta, Warning, issues_from_dicts
 from ..rules import compiled
 
-_SENTENCE_END = compiled.re(r"[。!?]")
+_SENTENCE_END = compiled.re(f"[{SENTENCE_END}]")
 # A stand-alone line this short (one sentence) may be an unnumbered heading.
 _UNNUMBERED_MAX = 40
 

@@ -21,7 +21,7 @@ from typing import Optional
 import regex
 
 from ..rules import patterns
-from ..text.document import Document, Line
+from ..text.document import SENTENCE_END, Document, Line
 from .measures import _clause_around, _enumerated, _status, any_match, clean, rules
 from ..models import Issue
 from ..rules import compiled
@@ -187,7 +187,7 @@ _CELLS = patterns.load("issues")
 _DEADLINE = _CELLS.get("deadline_cell").regex
 _SENTENCE_PUNCT = compiled.re(r"[。;;,,::!?]")
 _CONTINUES = tuple(",,、;;::(“‘《")
-_SENTENCE_END = tuple("。!?")
+_SENTENCE_END = tuple(SENTENCE_END)
 _ITEM = _CELLS.get("item_cell").regex
 _SHORT = 16  # a name or a deadline is no longer than this
 # A short measure (`规范报销流程`) opens with a verb; a name (`办公室`, `分管副局长`) does not.
@@ -329,7 +329,7 @@ def _measures(cell: str) -> list[str]:
 def _add_row(doc: Document, values: dict, span: tuple[int, int], out: list[Issue]) -> None:
     problem = values.get("problem") or ""
     q = any_match("quoted_title", problem)
-    title = clean(q.group("t")) if q else clean(re.split(r"[。!?]", problem, maxsplit=1)[0])
+    title = clean(q.group("t")) if q else clean(re.split(f"[{SENTENCE_END}]", problem, maxsplit=1)[0])
     if not title:
         return
     progress = clean(values.get("progress") or "") or None

@@ -31,7 +31,11 @@ _match_end = methodcaller("end")
 _span = methodcaller("span")
 _first = itemgetter(0)
 # A sentence: from its first visible character to 。!? (with closing quotes) or the line end.
-_SENTENCE = compiled.re(r"[^\s。!?][^。!?\n]*(?:[。!?]+[”’\"』」)]*)?")
+# What ends a sentence, the one definition every stage cuts sentences with (folded text: `！`
+# and `？` read as `!` and `?`). A sentence runs to one of these (with any closing quotes after
+# it) or to the end of its line.
+SENTENCE_END = "。!?"
+_SENTENCE = compiled.re(rf"[^\s{SENTENCE_END}][^{SENTENCE_END}\n]*(?:[{SENTENCE_END}]+[”’\"』」)]*)?")
 
 
 class Line:

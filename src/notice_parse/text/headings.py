@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .document import Document
+from .document import SENTENCE_END, Document
 from .numerals import cn_to_int
 from ..rules import compiled, patterns
 
@@ -32,7 +32,7 @@ for _first, _names in [("反问", {"ordinal"}), (_CN, {"cn"}), ("(", {"paren_cn"
 # Characters a label can start with: a cheap test that spares most lines the regexes above.
 _LABEL_START = frozenset(_BY_FIRST)
 # Where a heading ends: its first sentence (a run-in heading) or the end of its line.
-_HEAD_END = compiled.re(r"[。!?]")
+_HEAD_END = compiled.re(f"[{SENTENCE_END}]")
 # In a long line a label opens a heading after a sentence end, a colon or white space (where
 # a line break was lost: `…情况 (一)…方面 1.…`).
 # (The separator is consumed rather than looked behind for: a leading character class lets the
