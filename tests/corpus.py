@@ -216,8 +216,10 @@ def compare(want: Any, got: Any, path: str = "expect") -> list[str]:
     compared as above); an integer where the Notice has a list is the list's length; "null" is
     null; a value inside an object that is null reads as null."""
     if isinstance(want, dict):
-        if got is None:
-            return [line for key, value in want.items() for line in compare(value, None, f"{path}.{key}")]
+        if got is None:  # every value inside a null object is null
+            if all(not compare(value, None) for value in want.values()):
+                return []
+            return [f"{path}: want {_show(want)}, got null"]
         if not isinstance(got, dict):
             return [f"{path}: want an object, got {_show(got)}"]
         out = []
@@ -227,8 +229,11 @@ def compare(want: Any, got: Any, path: str = "expect") -> list[str]:
     if isinstance(want, list):
         if not isinstance(got, list):
             return [f"{path}: want a list of {len(want)}, got {_show(got)}"]
+        if len(want) != len(got) and not any(isinstance(w, (dict, list)) for w in want + got):
+            return [f"{path}: want {_show(want)}, got {_show(got)}"]
         if len(want) != len(got):
-            return [f"{path}: want {len(want)} items, got {len(got)}:\n{_brief(got, want)}"]
+            listing = f":\n{_brief(got, want)}" if got else ""
+            return [f"{path}: want {len(want)} items, got {len(got)}{listing}"]
         return [line for i, (w, g) in enumerate(zip(want, got)) for line in compare(w, g, f"{path}[{i}]")]
     if isinstance(want, int) and not isinstance(want, bool) and isinstance(got, list):
         return [] if len(got) == want else [f"{path}: want {want} items, got {len(got)}: {_show(got)}"]

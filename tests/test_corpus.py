@@ -62,9 +62,10 @@ def test_compare_rules():
            "issues": [{"id": "1", "measures": ["a", "b"], "long_term": False, "status": None}]}
     assert corpus.compare({"kind": "feedback", "issues": [{"measures": 2, "long_term": False, "status": "null"}]}, got) == []
     assert corpus.compare({"inspection": {"window": {"start": "null"}}}, got) == []  # inside a null object
+    assert corpus.compare({"inspection": {"targets": ["甲局"]}}, got) == ['expect.inspection.targets: want ["甲局"], got ["甲局", "乙局"]']
     assert corpus.compare({"inspection": {"window": {"start": {"earliest": "2020-01-01"}}}}, got) == [
-        'expect.inspection.window.start.earliest: want "2020-01-01", got null']
-    assert corpus.compare({"inspection": {"targets": ["甲局"]}}, got)[0].startswith("expect.inspection.targets: want 1 items, got 2")
+        'expect.inspection.window: want {"start": {"earliest": "2020-01-01"}}, got null']
+    assert corpus.compare({"issues": [{"id": "1"}, {"id": "2"}]}, got) == ['expect.issues: want 2 items, got 1:\n      [0] {"id": "1"}']
     assert corpus.compare({"issues": [{"measures": 1}]}, got) == ['expect.issues[0].measures: want 1 items, got 2: ["a", "b"]']
     assert corpus.compare({"issues": [{"long_term": 0}]}, got) == ["expect.issues[0].long_term: want 0, got false"]
 
