@@ -69,3 +69,49 @@ def test_edge_tag_gate_finds_what_every_tag_finds():
                                   "修订制度【已完成】并公开。", "【已完成】", "\n\n;【已完成】;\n"])
 def test_edge_tag_gate_on_invented_paragraphs(text):
     assert _span(measures._edge_tag(text, 0, len(text))) == _span(_edge_tag_plain(text, 0, len(text)))
+
+
+def _enumerated_plain(text: str, start: int, end: int, kind: str = "enumerator"):
+    """`_enumerated` without its `first_item` gate."""
+    for rule in measures.rules(kind):
+        starts: list[int] = []
+        want = 1
+        for m in rule.regex.finditer(text, start, end):
+            n = measures._item_number(m.group("n"))
+            if n == want:
+                starts.append(m.start())
+                want += 1
+            elif n == 1 and not starts:
+                starts.append(m.start())
+                want = 2
+        if len(starts) >= 2:
+            bounds = starts + [end]
+            return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+    return []
+
+
+def test_first_item_words_stand_in_every_item_one():
+    """Each enumerator rule's `first_item` words: every match numbered one holds one of them
+    (on every text, and for every one- to three-numeral label the rules can read)."""
+    labels = ["".join(p) for k in (1, 2, 3) for p in __import__("itertools").product("一二三四五六七八九十", repeat=k)]
+    assert [g for g in labels if measures._item_number(g) == 1] == ["一"]
+    seen = 0
+    for rule in measures.rules("enumerator"):
+        words = tuple(rule.rule.first_item)
+        for text in _texts() + tuple(rule.rule.match):
+            for m in rule.regex.finditer(text):
+                if measures._item_number(m.group("n")) == 1:
+                    seen += 1
+                    assert any(w in m.group() for w in words), (rule.name, m.group())
+    assert seen > 50
+
+
+def test_enumerated_with_first_item_gate_finds_what_the_plain_loop_finds():
+    rng = random.Random(11)
+    found = 0
+    for text in _texts():
+        for s, e in _spans(text, "。:\n", rng, n=20):
+            want = _enumerated_plain(text, s, e)
+            assert measures._enumerated(text, s, e) == want, (text[s:e][:80], s, e)
+            found += bool(want)
+    assert found > 50

@@ -157,6 +157,10 @@ class Rule(BaseModel):
     scope: Optional[Literal["any", "progress"]] = None
     long_term: bool = False
     inside: bool = False
+    # An `enumerator` rule: words every match whose item is number one holds (`一是`, `①`); a
+    # span holding none has no list of this scheme (lists count up from one). Checked over
+    # every corpus text by tests/issues/test_fast_paths.py.
+    first_item: Optional[list[str]] = None
     # kind.toml: the zones a cue is searched in and what it does (scores, vetoes, says several
     # units); chrome.toml: where a chrome line stands (`top`, `footer`, `both`).
     where: Optional[Union[Literal["top", "footer", "both"], list[Zone]]] = None
@@ -186,7 +190,7 @@ class Rule(BaseModel):
             raise ValueError("`start_chars` needs a `start_at` pattern")
         if (self.start_marks is None) != (self.start_back is None) or (self.start_marks and not self.start_chars):
             raise ValueError("`start_marks` and `start_back` go together, with `start_chars`")
-        for name in ("require", "start_at", "end_at"):
+        for name in ("require", "start_at", "end_at", "first_item"):
             value = getattr(self, name)
             if isinstance(value, list) and not all(value):
                 raise ValueError(f"`{name}` words must not be empty")
