@@ -2,10 +2,11 @@
 reader (`tables`)."""
 from __future__ import annotations
 
-from ..text.normalize import squeeze
+from ..text.normalize import TRAILING_PUNCT, squeeze
 
-# What ends a contact's value and is not part of it (`12388。`, `电话:0851-1234567;`).
-TRAILING = "。.;;,,:::!!、 \t\r\n?？”\"’'」』)"
+# What ends a contact's value and is not part of it (`12388。`, `电话:0851-1234567;`): the one set
+# of trailing marks, line breaks, and the closing quote or bracket around a value (`“12388”`).
+TRAILING = TRAILING_PUNCT + "\t\r\n”\"’'」』)"
 
 
 def clean_label(text: str) -> str:
