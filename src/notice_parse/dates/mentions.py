@@ -232,7 +232,15 @@ def _regions(text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
     """
     out: list[tuple[int, int]] = []
     numeric = text.find("-", pos, endpos) >= 0 or text.find(".", pos, endpos) >= 0 or text.find("/", pos, endpos) >= 0
-    for t in (_TRIGGER if numeric else _TRIGGER_CHARS).finditer(text, pos, endpos):
+    if endpos - pos <= _REACH and not text[pos:endpos].strip(_DATE_CHARS):
+        # A short span of date characters alone (a signing date): every trigger's run reaches
+        # both ends, so one region, the span, if it holds a trigger.
+        return [(pos, endpos)] if (_TRIGGER if numeric else _TRIGGER_CHARS).search(text, pos, endpos) else []
+    if numeric:
+        triggers: Iterator = _TRIGGER.finditer(text, pos, endpos)
+    else:
+        triggers = _after_regions(text, pos, endpos, out)
+    for t in triggers:
         if out and t.start() < out[-1][1] - _LOOKAHEAD:
             continue
         # The run of date characters either side, by str.rstrip/lstrip (C) rather than a loop.
@@ -248,6 +256,17 @@ def _regions(text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
         else:
             out.append((s, e))
     return out
+
+
+def _after_regions(text: str, pos: int, endpos: int, out: list[tuple[int, int]]) -> Iterator:
+    """The single-character triggers `_regions` does not skip, as its loop builds `out`: each
+    searched from where the last region's skip ends (the triggers inside it, one character
+    each, are the ones the loop would pass over)."""
+    search = _TRIGGER_CHARS.search
+    t = search(text, pos, endpos)
+    while t is not None:
+        yield t
+        t = search(text, max(t.end(), out[-1][1] - _LOOKAHEAD), endpos)
 
 
 # Where an atom may start: a digit (of any script: anything outside ASCII and Han is let
