@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, sample_paths
 from notice_parse.app import batch
-from notice_parse.app.batch import Input, iter_inputs
+from notice_parse.app.batch import iter_inputs
 from notice_parse.app.cli import app
 
 runner = CliRunner()

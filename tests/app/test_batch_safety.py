@@ -7,6 +7,7 @@ signal it mid-run; subprocess timeouts only catch hangs.
 from __future__ import annotations
 
 import json
+import contextlib
 import os
 import signal
 import subprocess
@@ -43,6 +44,18 @@ def cli(*args: str, cwd: Path | None = None, timeout: float = HANG) -> subproces
 def tree(root: Path) -> set[str]:
     """Every path under `root` (files, folders, links), relative."""
     return {str(p.relative_to(root)) for p in root.rglob("*")}
+
+
+@contextlib.contextmanager
+def reaped(proc: subprocess.Popen):
+    """Run the body with `proc` (started in its own session); whatever happens, the run and any
+    worker it left are killed and reaped afterwards, so no test leaves a process behind."""
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
 
 
 def leftovers(out: Path) -> list[str]:
@@ -204,7 +217,7 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path, corpus, sig, g
         proc = subprocess.Popen([sys.executable, "-m", "notice_parse", "parse", str(corpus), "--out", str(out),
                                  "--jobs", str(jobs)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 start_new_session=True)
-        try:
+        with reaped(proc):
             deadline = time.monotonic() + HANG
             while time.monotonic() < deadline and proc.poll() is None:
                 if out.exists() and any(True for _ in out.rglob("*.json")):
@@ -216,10 +229,6 @@ def test_interrupted_run_leaves_whole_files_and_resumes(tmp_path, corpus, sig, g
             (os.killpg if group else os.kill)(proc.pid, sig)
             _, err = proc.communicate(timeout=HANG)
             break
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
     else:
         pytest.fail("three runs ended before they could be interrupted; enlarge the corpus")
     err = err.decode("utf-8", "replace")

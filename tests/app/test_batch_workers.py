@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from test_batch_safety import HANG, _sample_texts, _summary, cli, leftovers
+from test_batch_safety import HANG, _sample_texts, _summary, cli, leftovers, reaped
 
 
 def _children(pid: int) -> list[int]:
@@ -81,7 +81,7 @@ def test_a_killed_worker_costs_one_error_record_and_the_run_goes_on(tmp_path, co
     for attempt in range(3):
         out = tmp_path / f"out{attempt}"
         proc = _start_run(corpus, out)
-        try:
+        with reaped(proc):
             killed = None
             if _wait_for_first_output(proc, out):
                 kids = _children(proc.pid)
@@ -89,10 +89,6 @@ def test_a_killed_worker_costs_one_error_record_and_the_run_goes_on(tmp_path, co
                     killed = kids[0]
                     os.kill(killed, signal.SIGKILL)
             _, err = proc.communicate(timeout=HANG)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
         err = err.decode("utf-8", "replace")
         if killed is None:
             continue  # finished before a worker could be killed: try again
@@ -118,16 +114,12 @@ def test_a_stop_signal_to_the_parent_alone_ends_the_run_and_its_workers(tmp_path
     for attempt in range(3):
         out = tmp_path / f"out{attempt}"
         proc = _start_run(corpus, out)
-        try:
+        with reaped(proc):
             if not _wait_for_first_output(proc, out):
                 proc.communicate(timeout=HANG)  # it finished before a result was written: try again
                 continue
             os.kill(proc.pid, sig)
             _, err = proc.communicate(timeout=HANG)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.communicate()
         err = err.decode("utf-8", "replace")
         assert proc.returncode == 130, err[-2000:]
         assert "interrupted" in err and "Traceback" not in err, err[-2000:]

@@ -1,7 +1,6 @@
 """`notice-parse db`: the corpus as SQLite, consistent after any run, re-run or interrupt."""
 from __future__ import annotations
 
-import os
 import random
 import shutil
 import signal

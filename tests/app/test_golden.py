@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from conftest import NO_SHARED, SHARED, ROOT, SAMPLES, sample_paths
+from conftest import NO_SHARED, SHARED, SAMPLES, sample_paths
 from notice_parse.app.golden import diff
 from notice_parse import parse_file
 

@@ -74,19 +74,9 @@ def test_edge_tag_gate_on_invented_paragraphs(text):
 def _enumerated_plain(text: str, start: int, end: int, kind: str = "enumerator"):
     """`_enumerated` without its `first_item` gate."""
     for rule in measures.rules(kind):
-        starts: list[int] = []
-        want = 1
-        for m in rule.regex.finditer(text, start, end):
-            n = measures._item_number(m.group("n"))
-            if n == want:
-                starts.append(m.start())
-                want += 1
-            elif n == 1 and not starts:
-                starts.append(m.start())
-                want = 2
-        if len(starts) >= 2:
-            bounds = starts + [end]
-            return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+        items = measures.items_counting_up(rule.regex.finditer(text, start, end), rule.regex.groupindex["n"], end)
+        if items:
+            return items
     return []
 
 

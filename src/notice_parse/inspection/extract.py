@@ -315,14 +315,13 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     # sentence's, else the first that names 巡察/巡视), group names; none quoted from another
     # committee (`根据省委关于巡视巡察上下联动的部署,市委…`).
     para = _round_paragraph(doc, dating)
-    if meta.kind == "feedback":
+    if meta.kind == "feedback" and dating is not None:
         # Feedback news names the round's types where it reports the feedback (`向白河市委反馈了
         # 常规巡视情况`), often a line before the one that dates the round.
         fb = _FEEDBACK.search(text, body_s, body_e)
-        if fb is not None and (dating is None or fb.start() < doc.line_at(dating[0]).start):
+        if fb is not None and fb.start() < doc.line_at(dating[0]).start:
             line = doc.line_at(fb.start())
-            if dating is not None:
-                para = text[line.start:line.end] + "\n" + para
+            para = text[line.start:line.end] + "\n" + para
     types = []
     for src in (title, para, *ins.groups):
         if _TYPE.possible(src):
@@ -350,7 +349,6 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
         ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
                                     meta.kind == "feedback")
     window = None
-    win_start: Optional[Date] = None
     win_end: Optional[DateMention] = None  # the mention whose end ends the window
     feedback: Optional[DateMention] = None
     if dating:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from ..rules import patterns, runner
 from ..text.normalize import TRAILING_PUNCT
@@ -56,8 +56,6 @@ def rules(kind: str) -> tuple[_Rule, ...]:
 def combined(kind: str, key: str = "") -> Any:
     """One alternation of all rules of `kind` (those with a true `key` when given): a single
     search per line instead of one per rule, for yes/no tests."""
-    import regex
-
     source = "|".join(f"(?:{r.regex.pattern})" for r in rules(kind) if not key or getattr(r.rule, key))
     try:
         return compiled.re(source)  # the standard engine is several times faster on short lines
@@ -127,21 +125,32 @@ def _enumerated(text: str, start: int, end: int, kind: str = "enumerator") -> li
                     break
             else:
                 continue  # no item one (`一是`): no list of this scheme
-        starts: list[int] = []
-        want = 1
-        for m in finditer(text, start, end):
-            g = m[n_group]
-            n = _ITEM_NUMBERS.get(g) or _item_number(g)
-            if n == want:
-                starts.append(m.start())
-                want += 1
-            elif n == 1 and not starts:
-                starts.append(m.start())
-                want = 2
-        if len(starts) >= 2:
-            bounds = starts + [end]
-            return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
+        items = items_counting_up(finditer(text, start, end), n_group, end)
+        if items:
+            return items
     return []
+
+
+def items_counting_up(labels: Iterable[Any], n_group: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the items whose labels (`labels`: matches, number in group `n_group`) count up
+    from one (a label out of turn is skipped), each to the next item, the last to `end`; [] unless
+    there are two or more.
+
+    >>> import re
+    >>> items_counting_up(re.finditer(r"(?P<n>[一二三])是", "一是甲二是乙三是丙"), 1, 9)
+    [(0, 3), (3, 6), (6, 9)]
+    """
+    starts: list[int] = []
+    want = 1
+    for m in labels:
+        g = m[n_group]
+        if (_ITEM_NUMBERS.get(g) or _item_number(g)) == want:
+            starts.append(m.start())
+            want += 1
+    if len(starts) < 2:
+        return []
+    bounds = starts + [end]
+    return [(bounds[i], bounds[i + 1]) for i in range(len(starts))]
 
 
 @lru_cache(maxsize=None)

@@ -122,7 +122,8 @@ class Document:
     @cached_property
     def scope(self) -> tuple[int, int]:
         """The body's span, or the whole text when segmentation found no body."""
-        return _units.scope(self)
+        s, e = self.body_span
+        return (s, e) if e > s else (0, len(self.text))
 
     @cached_property
     def unit_sections(self) -> list["_units.UnitSection"]:

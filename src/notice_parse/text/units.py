@@ -157,12 +157,6 @@ def _blank(text: str, start: int, end: int) -> bool:
     return end <= start or text[start:end].isspace()
 
 
-def scope(doc: Document) -> tuple[int, int]:
-    """The body's span, or the whole text when segmentation found no body (`Document.scope`)."""
-    s, e = doc.body_span
-    return (s, e) if e > s else (0, len(doc.text))
-
-
 def digest_units(doc: Document) -> list[tuple[str, tuple[int, int]]]:
     """A digest's units with the span of each one's section, from its line to the next unit's
     (`Document.digest_units`): `织金县针对…问题,…` opens 织金县's section, and so does a heading
