@@ -189,6 +189,20 @@ def test_kind_rules_are_validated():
     no_weight = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "cue"\nkind = "feedback"\nwhere = ["lead"]\npattern = "反馈"\nmatch = ["反馈"]\n')
     with pytest.raises(patterns.PatternFileError, match="rule 'cue'.*weight"):
         build_kind_rules(no_weight)
+    # A cue names a notice kind and a list of zones; the tables hold what `classify` reads.
+    cue = '[[rule]]\nname = "cue"\nweight = 2\npattern = "反馈"\nmatch = ["反馈"]\n'
+    for bad, message in ((head + cue + 'kind = "status"\nwhere = ["lead"]\n', "rule 'cue'.*kind"),
+                         (head + cue + 'kind = "feedback"\nwhere = "both"\n', "rule 'cue'.*where"),
+                         (head + cue + 'kind = "feedback"\n', "rule 'cue'.*where"),
+                         (head.replace("lead = 2.0", 'lead = "2"') + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "zones"),
+                         (head.replace("body_chars = 1200", "body_chars = 1200.5") + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "limits"),
+                         (head.replace('["feedback"]', '["feedback", "notice"]') + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "order")):
+        with pytest.raises(patterns.PatternFileError, match=message):
+            build_kind_rules(patterns.parse_pattern_file("kind.toml", bad))
+    good = build_kind_rules(patterns.parse_pattern_file("kind.toml", head + cue + 'kind = "feedback"\nwhere = ["lead"]\n'))
+    assert (good.zones, good.limits, good.order) == ({"title": 3.0, "lead": 2.0, "body": 1.0},
+                                                     {"lead_chars": 300, "body_chars": 1200}, ["feedback"])
+    assert [(c.kind, c.where, c.effect, w) for _run, c, w in good.cues] == [("feedback", ["lead"], "score", 2.0)]
     # A zone no cue can be searched in fails loading already (the rule model types `where`).
     with pytest.raises(patterns.PatternFileError, match="rule 'z'"):
         patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "z"\nkind = "feedback"\nweight = 2\nwhere = ["footer"]\npattern = "反馈"\nmatch = ["反馈"]\n')

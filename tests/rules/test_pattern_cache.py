@@ -92,9 +92,44 @@ def test_cached_rules_equal_fresh_rules(name):
     fresh = P.parse_pattern_file(f"{name}.toml", (P.patterns_dir() / f"{name}.toml").read_text(encoding="utf-8"))
     cached = pickle.loads(pickle.dumps(fresh, protocol=pickle.HIGHEST_PROTOCOL))
     for a, b in zip(fresh.rules(), cached.rules()):
-        assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), a.model_dump()) == \
-               (b.name, b.regex.pattern, b.regex.flags, type(b.regex), b.model_dump())
-    assert fresh.model_extra == cached.model_extra
+        assert (a.name, a.regex.pattern, a.regex.flags, type(a.regex), vars(a)) == \
+               (b.name, b.regex.pattern, b.regex.flags, type(b.regex), vars(b))
+    assert (fresh.description, fresh.defs, fresh.extra) == (cached.description, cached.defs, cached.extra)
+
+
+@pytest.mark.parametrize("name", P.all_pattern_files())
+def test_a_loaded_rule_has_exactly_the_rule_models_keys(name):
+    """The rule model is the one place that defines the keys: a loaded rule has an attribute for
+    each of its fields (defaults filled in) and no other."""
+    from notice_parse.rules.model import RuleModel
+
+    for r in P.load(name).rules():
+        assert set(vars(r)) == set(RuleModel.model_fields), r.name
+
+
+def test_the_cache_key_covers_the_rule_model():
+    """A change to the rule model or its value sets is a new key (they are read, not imported)."""
+    from pathlib import Path
+
+    here = Path(P.__file__)
+    salt = P._cache_salt()
+    for name in ("patterns.py", "model.py", "vocabulary.py", "compiled.py"):
+        assert here.with_name(name).read_bytes() in salt, name
+
+
+def test_a_cached_start_builds_no_rule_model(cache):
+    """With every compiled file cached, loading the parser imports neither the rule model nor
+    anything that builds it: the model validates a file only when it is built."""
+    import subprocess
+    import sys
+
+    code = ("import sys; import notice_parse.pipeline; "
+            "print(sorted(m for m in sys.modules if m == 'notice_parse.rules.model'))")
+    env = {**os.environ, "NOTICE_PARSE_CACHE": os.environ["NOTICE_PARSE_CACHE"]}
+    first = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert first.stdout.strip() == "['notice_parse.rules.model']"  # built: the model validated the files
+    again = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert again.stdout.strip() == "[]"
 
 
 @pytest.mark.parametrize("name", P.all_pattern_files())

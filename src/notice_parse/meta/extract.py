@@ -2,9 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from typing import Any, Optional, get_args
 
 from ..rules import patterns, runner
 from ..dates.mentions import parse_single
@@ -23,21 +21,29 @@ _SOURCE = compiled.re(
 )
 
 
-class _Cue(BaseModel):
-    """The keys a `kind.toml` rule adds to the common rule fields (validated once, on first use)."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    kind: Kind
-    where: list[Literal["title", "lead", "body"]] = Field(min_length=1)
-    effect: Literal["score", "veto", "several"] = "score"
+_ZONES = ("title", "lead", "body")
+_KINDS = frozenset(get_args(Kind))
 
 
-class _KindRules(BaseModel):
-    zones: dict[Literal["title", "lead", "body"], float]
-    limits: dict[Literal["lead_chars", "body_chars"], int]
-    order: list[Kind]
-    cues: list[tuple[Any, _Cue, float]]  # (the rule's runner, cue, weight)
+class _Cue:
+    """The keys a `kind.toml` rule adds to the common rule fields (checked once, on first use)."""
+
+    __slots__ = ("kind", "where", "effect")
+
+    def __init__(self, kind: str, where: list[str], effect: str) -> None:
+        self.kind, self.where, self.effect = kind, where, effect
+
+    def __repr__(self) -> str:
+        return f"_Cue(kind={self.kind!r}, where={self.where!r}, effect={self.effect!r})"
+
+
+class _KindRules:
+    """`kind.toml` checked: zone factors, the lead's and body's lengths, the order that breaks
+    ties, and the cues as (the rule's runner, cue, weight)."""
+
+    def __init__(self, zones: dict[str, float], limits: dict[str, int], order: list[str],
+                 cues: list[tuple[Any, _Cue, float]]) -> None:
+        self.zones, self.limits, self.order, self.cues = zones, limits, order, cues
 
     @property
     def by_zone(self) -> dict[str, list[tuple[Any, _Cue, float]]]:
@@ -103,21 +109,34 @@ def _kind_rules() -> _KindRules:
 
 
 def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
-    """Validate the kind-specific keys of a loaded `kind.toml` (a bad cue names its rule)."""
+    """Check the kind-specific keys of a loaded `kind.toml` (a bad cue names its rule). The rule
+    model has typed them already (`kind`, `where`, `effect`, `weight`); a cue must also name a
+    notice kind and a list of zones, and a scoring cue needs a weight."""
     cues = []
     for r in pf.rules():
-        try:
-            cue = _Cue.model_validate({k: v for k, v in (("kind", r.kind), ("where", r.where), ("effect", r.effect)) if v is not None})
-        except ValidationError as exc:
-            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: {exc}") from exc
+        if r.kind not in _KINDS:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: `kind` must be one of {sorted(_KINDS)}, "
+                                            f"not {r.kind!r}")
+        if not isinstance(r.where, list) or not r.where:
+            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: `where` must list zones of {_ZONES}")
+        cue = _Cue(str(r.kind), list(r.where), r.effect or "score")
         if cue.effect == "score" and r.weight is None:
             raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: a scoring cue needs a weight")
         cues.append((runner.of(r), cue, r.weight or 0.0))  # searched with its `require` words
-    try:
-        return _KindRules(zones=pf.table("zones"), limits=pf.table("limits"),
-                          order=(pf.table("decide") or {}).get("order"), cues=cues)
-    except ValidationError as exc:
-        raise patterns.PatternFileError(f"kind.toml: {exc}") from exc
+    zones, limits, order = pf.table("zones"), pf.table("limits"), (pf.table("decide") or {}).get("order")
+    if not _table_of(zones, _ZONES, float) or not _table_of(limits, ("lead_chars", "body_chars"), int):
+        raise patterns.PatternFileError(f"kind.toml: `[zones]` maps {_ZONES} to numbers, `[limits]` "
+                                        "lead_chars and body_chars to whole numbers")
+    if not isinstance(order, list) or not all(k in _KINDS for k in order):
+        raise patterns.PatternFileError(f"kind.toml: `[decide] order` must list kinds of {sorted(_KINDS)}")
+    return _KindRules({k: float(v) for k, v in zones.items()}, dict(limits), list(order), cues)
+
+
+def _table_of(table: Any, keys: tuple[str, ...], kind: type) -> bool:
+    """`table` maps some of `keys` to numbers (`kind` int: whole numbers)."""
+    return isinstance(table, dict) and all(
+        k in keys and not isinstance(v, bool) and isinstance(v, (int, float) if kind is float else int)
+        for k, v in table.items())
 
 
 def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:

@@ -9,8 +9,8 @@ A pattern file is a list of rules plus optional tables the owning module defines
     no_match = ["反馈会议"]                          # none may match
 
 Rules may carry the keys their dimension reads (`value = "completed"`, `key = "problems"` …):
-typed fields of `Rule` (an enum or a set of literals where a value is one of a set); a key the
-model does not know fails loading. A bad file fails loudly with the file and rule named. Patterns
+typed fields of the rule model (`rules.model.RuleModel`: an enum or a set of literals where a
+value is one of a set, `rules.vocabulary`); a key the model does not know fails loading. A bad file fails loudly with the file and rule named. Patterns
 are compiled once, after `{name}` placeholders are replaced by the file's `[defs]` table, so
 long alternations are written once.
 
@@ -32,11 +32,13 @@ them) and else in the source tree's top-level `patterns/`.
 Start-up: validating a file and compiling its rules costs more than parsing one notice, so the
 result is cached per user (`~/.cache/notice-parse/`, or `$XDG_CACHE_HOME`, or
 `$NOTICE_PARSE_CACHE`; a folder only its owner can read) as a pickle keyed by the file's
-content, this module's own source and the Python and `regex` versions: any change to a rule
-file, to the rule model or to an engine builds it anew. The `regex` module pickles its compiled
-code, so loading skips its (pure-Python) compiler; `engine = "re"` rules are rebuilt through
-`compiled` (the stdlib engine's code, kept in the same folder). `NOTICE_PARSE_CACHE=off`
-disables the cache.
+content, the sources of this module, the rule model and its value sets, and the Python and
+`regex` versions: any change to a rule file, to the rule model or to an engine builds it anew.
+The model validates a file only when it is built; what is cached (and what `load` returns) are
+plain `Rule`/`PatternFile` objects with the model's keys as attributes, so a cached start builds
+no Pydantic model. The `regex` module pickles its compiled code, so loading skips its
+(pure-Python) compiler; `engine = "re"` rules are rebuilt through `compiled` (the stdlib
+engine's code, kept in the same folder). `NOTICE_PARSE_CACHE=off` disables the cache.
 """
 from __future__ import annotations
 
@@ -50,182 +52,62 @@ import sys
 import warnings
 from functools import lru_cache
 from pathlib import Path
-from enum import Enum
-from typing import Any, Literal, Optional, Union
+from typing import Any
 
 import regex
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from . import compiled
+from .vocabulary import FLAG_NAMES as _FLAG_NAMES
+from .vocabulary import IssueRuleKind, NoticeKind, SummaryKey, SummaryRole, Zone  # noqa: F401 (the model's value sets)
 
 
 class PatternFileError(ValueError):
     """A pattern file that cannot be used; the message names the file and the rule."""
 
 
-class IssueRuleKind(str, Enum):
-    """What an `issues.toml` rule finds (the issue reader runs the rules of one kind together)."""
+class Rule:
+    """One validated, compiled rule: an attribute for every key of the rule model
+    (`model.RuleModel`, defaults filled in, hints' placeholders expanded), `regex` (the compiled
+    pattern) and the runner `rules.runner.of` builds on first use (never pickled)."""
 
-    section = "section"
-    exclude = "exclude"
-    closing = "closing"
-    category = "category"
-    quoted_title = "quoted_title"
-    title_prefix = "title_prefix"
-    measure_label = "measure_label"
-    progress_label = "progress_label"
-    status_tag = "status_tag"
-    measure_end = "measure_end"
-    status = "status"
-    long_term = "long_term"
-    enumerator = "enumerator"
-    digest_clause = "digest_clause"
-    table_header = "table_header"
-    finding_lead = "finding_lead"
-    finding_list = "finding_list"
-    requirement_lead = "requirement_lead"
-    shortcoming = "shortcoming"
-    finding_item = "finding_item"
-    findings_section = "findings_section"
+    __slots__ = ("_compiled", "_runner", "__dict__")
+
+    def __init__(self, fields: dict[str, Any]) -> None:
+        self.__dict__.update(fields)
+        self._compiled: Any = None
+        self._runner: Any = None
+
+    def __getstate__(self) -> tuple[dict[str, Any], Any]:
+        return self.__dict__, self._compiled
+
+    def __setstate__(self, state: tuple[dict[str, Any], Any]) -> None:
+        self.__dict__, self._compiled = state
+        self._runner = None
+
+    def __repr__(self) -> str:
+        return f"Rule({self.__dict__.get('name')!r})"
 
 
-# A notice's kind (SPEC `kind`; `models.Kind`), as `kind.toml` cues and issue rules name it.
-NoticeKind = Literal["rectification", "digest", "stationing", "feedback", "unknown"]
-# The SPEC `summary` keys, as `summary.toml` rules name the total they find.
-SummaryKey = Literal["aspects", "problems", "problems_rectified", "problems_in_progress", "measures", "rules",
-                     "people_handled", "funds_recovered_yuan"]
-# What a `summary.toml` context rule (no `key`) tells about where a count stands.
-SummaryRole = Literal["not_this_inspection", "round", "problem_heading", "problem_word", "part_heading", "problem_lead"]
-# Zones of a notice a `kind.toml` cue is searched in.
-Zone = Literal["title", "lead", "body"]
+# `rule.regex`: the compiled pattern (the `_compiled` slot itself, read without a call).
+Rule.regex = Rule._compiled  # type: ignore[attr-defined]
 
 
-class Rule(BaseModel):
-    # Every key a rule file may hold is a field below: a misspelt key fails loading, naming
-    # the file and the rule.
-    model_config = ConfigDict(extra="forbid")
-    _compiled: Any = PrivateAttr(default=None)
-    _runner: Any = PrivateAttr(default=None)  # built by `rules.runner.of` on first use; never pickled
+class PatternFile:
+    """A validated, compiled pattern file: its `description`, `defs`, rules and other tables."""
 
-    name: str = Field(min_length=1)
-    pattern: str = Field(min_length=1)
-    match: list[str] = Field(default_factory=list)
-    no_match: list[str] = Field(default_factory=list)
-    flags: list[str] = Field(default_factory=list)
-    engine: Literal["regex", "re"] = "regex"
-    # How much a match counts, for files that score cues (`kind.toml`); None elsewhere.
-    weight: Optional[float] = Field(default=None, gt=0, le=100)
+    __slots__ = ("description", "defs", "rule", "extra")
 
-    # -- Hints for `rules.runner`: how to find the matches faster, never which ones. Patterns
-    # here are for the stdlib engine (`re`), `{name}` placeholders allowed.
-    # Something every match holds (with what its lookarounds read): a pattern, or literal words
-    # any of which stands in every match. A span (or window) without one is not searched.
-    require: Optional[Union[str, list[str]]] = None
-    # Where a match may start: a pattern that holds (as a lookahead) at every such position, or
-    # the literal words every match starts with. The rule is tried only there.
-    start_at: Optional[Union[str, list[str]]] = None
-    # The literal words every match ends with (`】`, `)`): a caller that wants only a match
-    # ending at one place (a tag closing a paragraph) looks there first. Checked on the
-    # examples on load.
-    end_at: Optional[list[str]] = None
-    # A pattern with a hit in every match, found first; the rule is read only around its hits:
-    # either exactly (`before`: a match starts at most this many characters before its hit;
-    # `reach`: no attempt reads more characters than this), or in a `window` [before, after]
-    # around each hit (a match the window's end cuts is read whole).
-    anchor: Optional[str] = None
-    # Characters one of which every anchor hit starts with: hits are looked for only there.
-    anchor_starts: Optional[str] = Field(default=None, min_length=1)
-    # Where a `start_at` pattern can hold: at one of `start_chars`, or at most `start_back`
-    # characters before one of `start_marks` (`十五届`: numerals before 届); tested only there.
-    start_chars: Optional[str] = Field(default=None, min_length=1)
-    start_marks: Optional[str] = Field(default=None, min_length=1)
-    start_back: Optional[int] = Field(default=None, ge=1)
-    before: Optional[int] = Field(default=None, ge=0)
-    reach: Optional[int] = Field(default=None, ge=1)
-    window: Optional[tuple[int, int]] = None
-    # With a `window`: patterns, each one literal character then lookarounds only, one of which
-    # matches in the whole text at a character of every match. Only windows holding one are read.
-    spot: Optional[list[str]] = None
+    def __init__(self, description: str, defs: dict[str, str], rule: list[Rule], extra: dict[str, Any]) -> None:
+        self.description = description
+        self.defs = defs
+        self.rule = rule
+        self.extra = extra
 
-    # -- What the owning dimension reads (each file uses its own few; see its description).
-    # issues.toml: the rule's kind, the notice kinds it is limited to, a status rule's value,
-    # whether it counts outside a progress line (`scope`) and adds the long-term flag, an
-    # exclusion that holds inside a part too (`inside`). kind.toml: the kind a cue speaks for.
-    kind: Optional[Union[IssueRuleKind, NoticeKind]] = None
-    kinds: Optional[list[NoticeKind]] = None
-    value: Optional[Literal["completed", "in_progress"]] = None
-    scope: Optional[Literal["any", "progress"]] = None
-    long_term: bool = False
-    inside: bool = False
-    # An `enumerator` rule: words every match whose item is number one holds (`一是`, `①`); a
-    # span holding none has no list of this scheme (lists count up from one). Checked over
-    # every corpus text by tests/issues/test_fast_paths.py.
-    first_item: Optional[list[str]] = None
-    # kind.toml: the zones a cue is searched in and what it does (scores, vetoes, says several
-    # units); chrome.toml: where a chrome line stands (`top`, `footer`, `both`).
-    where: Optional[Union[Literal["top", "footer", "both"], list[Zone]]] = None
-    effect: Optional[Literal["score", "veto", "several"]] = None
-    # summary.toml: the SPEC key a total is for, or the role of a context rule.
-    key: Optional[SummaryKey] = None
-    role: Optional[SummaryRole] = None
-    # dates.toml: the longest text a connector can match (`connector`); how far before a date
-    # an open start is looked for (`open_start`).
-    longest: Optional[int] = Field(default=None, ge=1)
-    back: Optional[int] = Field(default=None, ge=1)
+    def __getstate__(self) -> tuple:
+        return self.description, self.defs, self.rule, self.extra
 
-    @model_validator(mode="after")
-    def _hints_agree(self) -> "Rule":
-        exact = self.before is not None or self.reach is not None
-        if exact and (self.before is None or self.reach is None):
-            raise ValueError("`before` and `reach` go together")
-        if (exact or self.window is not None) and not self.anchor:
-            raise ValueError("`before`/`reach` and `window` need an `anchor`")
-        if self.anchor and exact == (self.window is not None):
-            raise ValueError("an `anchor` needs either `before` and `reach` or a `window`")
-        if self.spot is not None and self.window is None:
-            raise ValueError("`spot` needs a `window`")
-        if self.anchor_starts and not self.anchor:
-            raise ValueError("`anchor_starts` needs an `anchor`")
-        if self.start_chars and not isinstance(self.start_at, str):
-            raise ValueError("`start_chars` needs a `start_at` pattern")
-        if (self.start_marks is None) != (self.start_back is None) or (self.start_marks and not self.start_chars):
-            raise ValueError("`start_marks` and `start_back` go together, with `start_chars`")
-        for name in ("require", "start_at", "end_at", "first_item"):
-            value = getattr(self, name)
-            if isinstance(value, list) and not all(value):
-                raise ValueError(f"`{name}` words must not be empty")
-        return self
-
-    @field_validator("flags")
-    @classmethod
-    def _known_flags(cls, v: list[str]) -> list[str]:
-        bad = [f for f in v if f not in _FLAG_NAMES]
-        if bad:
-            raise ValueError(f"unknown flags {bad}; use {sorted(_FLAG_NAMES)}")
-        return v
-
-    @property
-    def regex(self) -> "re.Pattern[str] | regex.Pattern[str]":
-        return self.__pydantic_private__["_compiled"]
-
-    def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()
-        private = state.get("__pydantic_private__")
-        if private and private.get("_runner") is not None:
-            state["__pydantic_private__"] = {**private, "_runner": None}
-        return state
-
-
-# The same values in both engines.
-_FLAG_NAMES = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE, "DOTALL": re.DOTALL}
-
-
-class PatternFile(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    description: str = ""
-    defs: dict[str, str] = Field(default_factory=dict)
-    rule: list[Rule] = Field(default_factory=list)
+    def __setstate__(self, state: tuple) -> None:
+        self.description, self.defs, self.rule, self.extra = state
 
     def rules(self) -> list[Rule]:
         return self.rule
@@ -238,7 +120,7 @@ class PatternFile(BaseModel):
 
     def table(self, key: str) -> Any:
         """An extra top-level table of the file (e.g. `[[case]]` corpus entries)."""
-        return (self.model_extra or {}).get(key)
+        return self.extra.get(key)
 
 
 def patterns_dir() -> Path:
@@ -325,20 +207,25 @@ def parse_pattern_file(name: str, text: str) -> PatternFile:
     """Validate and compile one pattern file's TOML text; errors name the file and rule."""
     import tomllib  # not needed when the compiled file comes from the cache
 
+    from pydantic import ValidationError
+
+    from .model import FileModel, RuleModel, fields  # the rule model: built only here
+
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PatternFileError(f"{name}: not valid TOML: {exc}") from exc
     for i, r in enumerate(raw.get("rule", []) or []):
         try:
-            Rule.model_validate(r)
+            RuleModel.model_validate(r)
         except ValidationError as exc:
             label = r.get("name") if isinstance(r, dict) else None
             raise PatternFileError(f"{name}: rule {label or '#' + str(i + 1)!r}: {exc}") from exc
     try:
-        pf = PatternFile.model_validate(raw)
+        valid = FileModel.model_validate(raw)
     except ValidationError as exc:
         raise PatternFileError(f"{name}: {exc}") from exc
+    pf = PatternFile(valid.description, valid.defs, [Rule(fields(r)) for r in valid.rule], dict(valid.model_extra or {}))
     seen: set[str] = set()
     for r in pf.rule:
         if r.name in seen:
@@ -360,7 +247,9 @@ def load(name: str) -> PatternFile:
     if cached is not None:
         try:
             with open(cached, "rb") as fh:
-                return pickle.load(fh)
+                pf = pickle.load(fh)
+            if isinstance(pf, PatternFile):
+                return pf
         except Exception:  # missing, stale format, truncated: build it anew below
             pass
     pf = parse_pattern_file(path.name, text)
@@ -374,9 +263,12 @@ _cache_folder = compiled.cache_folder
 
 @lru_cache(maxsize=1)
 def _cache_salt() -> bytes:
-    """What else a compiled file depends on: this module (the rule model), `compiled` (which
-    rebuilds stdlib patterns), Python and `regex`."""
-    own = Path(__file__).read_bytes() + Path(compiled.__file__).read_bytes()
+    """What else a compiled file depends on: this module, the rule model and its value sets
+    (`model`, `vocabulary`: read, not imported), `compiled` (which rebuilds stdlib patterns),
+    Python and `regex`."""
+    here = Path(__file__)
+    own = b"".join(f.read_bytes() for f in (here, here.with_name("model.py"), here.with_name("vocabulary.py"),
+                                            Path(compiled.__file__)))
     return own + sys.version.encode() + regex.__version__.encode()
 
 

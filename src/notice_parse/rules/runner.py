@@ -38,10 +38,9 @@ _NONE: Iterator[Any] = iter(())  # no match (exhausted for good: safe to share)
 
 def of(rule: Rule) -> "Runner":
     """The rule's runner (built once per rule and process)."""
-    private = rule.__pydantic_private__
-    run = private.get("_runner")
+    run = rule._runner
     if run is None:
-        run = private["_runner"] = Runner(rule)
+        run = rule._runner = Runner(rule)
     return run
 
 
