@@ -105,3 +105,38 @@ def test_enumerated_with_first_item_gate_finds_what_the_plain_loop_finds():
             assert measures._enumerated(text, s, e) == want, (text[s:e][:80], s, e)
             found += bool(want)
     assert found > 50
+
+
+def _closing_plain(doc, start: int, end: int, kind: str) -> int:
+    """The closing finder's plain version: every sentence from `start`, each rule anchored."""
+    from notice_parse.issues.sections import _closing_rules
+
+    anchored, _ = _closing_rules(kind)
+    text = doc.text
+    for s, e in doc.sentences:
+        if s < start:
+            continue
+        if s >= end:
+            break
+        if any(rx.match(text, s, e) for rx in anchored):
+            return s + len(text[s:e]) - len(text[s:e].lstrip())
+    return end
+
+
+@pytest.mark.parametrize("kind", ["rectification", "digest", "feedback"])
+def test_closing_finder_finds_what_every_sentence_tried_finds(kind):
+    """`sections._closing` searches the places where a closing rule's body matches instead of
+    trying every sentence, and carries a search over between calls (`memo`): the same answer,
+    from every sentence start of every text, with and without the carried search."""
+    from notice_parse.issues.sections import _closing
+
+    rng = random.Random(7)
+    for text in _texts():
+        doc = prepare(text)
+        starts = sorted({0, *(s for s, _ in doc.sentences[::3])})
+        carried = [len(text) + 1, -1]  # a fresh memo: searched from past the end, nothing found
+        for start in starts:
+            end = rng.choice([len(doc.text), min(len(doc.text), start + rng.randint(1, 400))])
+            want = _closing_plain(doc, start, end, kind)
+            assert _closing(doc, start, end, None, kind) == want, (text[:40], start, end)
+            assert _closing(doc, start, end, carried, kind) == want, (text[:40], start, end)

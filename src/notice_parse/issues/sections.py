@@ -92,8 +92,24 @@ def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[Any]]:
     lead = "^\\s*"
     if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):
         return anchored, None
-    finder = compiled.regex("|".join(f"(?:{r.regex.pattern[len(lead):]})" for r in rs), rs[0].regex.flags)
+    # A body's closing `$` is dropped from the finder: in the rule it is the sentence's end
+    # (`附件:整改台账` is a whole sentence), which only the anchored match, cut at the sentence,
+    # can see; in a search of the whole text it would only ever meet the text's end. Without it
+    # the finder finds at least every place the anchored rules match, which is all it must do.
+    finder = compiled.regex("|".join(f"(?:{_without_end(r.regex.pattern[len(lead):])})" for r in rs),
+                            rs[0].regex.flags)
     return anchored, finder
+
+
+def _without_end(body: str) -> str:
+    r"""`body` without a final `$` (an escaped `\$` is a dollar sign and stays).
+
+    >>> _without_end("附件[^。]{0,30}$"), _without_end(r"元\$")
+    ('附件[^。]{0,30}', '元\\$')
+    """
+    if body.endswith("$") and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
+        return body[:-1]
+    return body
 
 
 def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None, kind: str = "rectification") -> int:
