@@ -204,7 +204,7 @@ def _title_span(doc: Document, h: Heading) -> tuple[int, int]:
 
 def _reads_as_problem(text: str, span: tuple[int, int]) -> bool:
     """A heading that names a problem: a quoted problem name or a shortcoming (`…不到位`)."""
-    return bool(rules("shortcoming")[0].regex.search(text, *span) or any_match("quoted_title", text, *span))
+    return bool(rules("shortcoming")[0].regex.search(text, *span) or any_match("quoted_title", text[span[0]:span[1]]))
 
 
 def _problem_level(doc: Document, spans: list[tuple[int, int]]) -> bool:
