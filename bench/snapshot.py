@@ -3,7 +3,7 @@
     python bench/snapshot.py --write /tmp/before.jsonl     # before the change
     python bench/snapshot.py --compare /tmp/before.jsonl   # after it: exit 1 and list what differs
 
-The texts: `samples/`, the dev set's pages, every `.txt`/`.html` under `tests/data/`, every `text`
+The texts: `samples/`, the dev set's and the held-out set's pages, every `.txt`/`.html` under `tests/data/`, every `text`
 string in the TOML corpora there, and every string literal with Chinese text in `tests/**/*.py` (the
 inline corpus cases), each also with full-width punctuation and, for saved pages, as bytes through
 `parse_bytes`. A speed or structure change must leave every one of them byte-for-byte the same.
@@ -48,6 +48,7 @@ def _literal_texts(path: Path) -> Iterator[str]:
 def texts() -> Iterator[tuple[str, str]]:
     """(origin, text) for every text, sorted by origin so that two runs line up."""
     files = sorted((ROOT / "samples").glob("*.txt")) + sorted((ROOT / "bench/devset/pages").glob("*"))
+    files += sorted((ROOT / "bench/heldout/pages").glob("*"))
     files += sorted(p for p in (ROOT / "tests/data").rglob("*") if p.suffix in {".txt", ".html", ".htm"})
     for path in files:
         yield str(path.relative_to(ROOT)), path.read_text(encoding="utf-8", errors="replace")
