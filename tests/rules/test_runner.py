@@ -172,3 +172,25 @@ def test_the_rule_models_notice_kinds_are_the_contracts():
     from notice_parse.models import Kind
 
     assert set(get_args(patterns.NoticeKind)) == set(get_args(Kind))
+
+
+@pytest.mark.parametrize("lits", [("人",), ("人", "名"), ("方面", "大类"), ("反馈", "指出", "交办", "移交"), ("aa",),
+                                  ("ab", "ba"), ("abc", "b"), ("a", "ab"), ("ab", "a"), ("aba",), ("基本完成", "正在")])
+def test_anchor_hits_near_a_spot_are_the_whole_texts_hits(lits):
+    """`_anchor_finder` (a spot rule's anchor hits in [lo, hi), `str.find` for literals that
+    cannot overlap, the engine from a safe point for those that can) gives exactly the hits of
+    the anchor's alternation over the whole text that start there (random texts and ranges)."""
+    import random
+    import re
+
+    rnd = random.Random(7)
+    hits = runner._anchor_finder(lits)
+    rx = re.compile("|".join(map(re.escape, lits)))
+    alphabet = "".join(sorted(set("".join(lits)))) + "xy"
+    for _ in range(2000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        lo = rnd.randint(0, len(text))
+        hi = rnd.randint(lo, len(text) + 2)
+        got = hits(text, lo, hi)
+        assert all(s < hi for s, _ in got)
+        assert [h for h in got if h[0] >= lo] == [m.span() for m in rx.finditer(text) if lo <= m.start() < hi], (text, lo, hi)

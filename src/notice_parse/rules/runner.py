@@ -84,7 +84,7 @@ class Runner:
 
     __slots__ = ("name", "rx", "possible", "finditer", "search", "match", "starts", "ends", "_start", "_start_words",
                  "_start_firsts", "_anchor", "_anchor_lits", "_anchor_chars", "_before", "_reach", "_after",
-                 "_spots")
+                 "_spots", "_anchor_hits", "_longest")
 
     def __init__(self, rule: Rule) -> None:
         self.name = rule.name
@@ -117,6 +117,9 @@ class Runner:
         self._spots = [(s, compiled.re(s)) for s in rule.spot] if rule.spot else None
         if self._spots and self._anchor_lits is None:
             raise PatternFileError(f"rule {rule.name!r}: a rule with `spot` needs an anchor of literal words")
+        # Where a spot rule looks for its anchor's hits near each spot (`_near_spots`).
+        self._anchor_hits = _anchor_finder(self._anchor_lits) if self._spots else None
+        self._longest = max(map(len, self._anchor_lits)) if self._anchor_lits else 0
         # The entry points, one function each chosen here for the rule's hints (rules are run in
         # hot loops: no hint is looked at again per call).
         #   finditer(text, pos=0, endpos=MAX): every match in text[pos:endpos], as `rx.finditer`;
@@ -269,11 +272,11 @@ class Runner:
         """`_near` on the windows that hold a spot hit (`spots`, ascending) whole: the only ones
         that can hold a match (each match holds one). Anchor hits are looked for only around spots."""
         rx, before, after, require = self.rx, self._before, self._after, self.possible
-        lits = self._anchor_lits
-        last, done, n, longest = 0, 0, len(text), max(map(len, lits))
+        anchor_hits, longest = self._anchor_hits, self._longest
+        last, done, n = 0, 0, len(text)
         for k, (hs, he) in enumerate(spots):
             # Anchor starts s with s - before <= hs and s + len + after >= he.
-            for s, e in _anchor_hits(text, lits, max(he - after - longest, done), hs + before + 1):
+            for s, e in anchor_hits(text, max(he - after - longest, done), hs + before + 1):
                 if s < done:
                     continue
                 done = s + 1
@@ -448,31 +451,59 @@ def _overlap_free(lits: tuple[str, ...]) -> bool:
     return True
 
 
-_OVERLAP_FREE: dict[tuple[str, ...], bool] = {}
+def _anchor_finder(lits: tuple[str, ...]) -> Callable[[str, int, int], list[tuple[int, int]]]:
+    """`hits(text, lo, hi)`: the hits starting in [lo, hi) of the alternation `lits` as
+    `re.finditer` over the whole text gives them (leftmost first, the first alternative at a
+    position, no overlaps); for literals that can overlap, also those from the point before `lo`
+    from where the sweep is the whole text's sweep. Built once per anchor (`Runner`): it is asked
+    once per spot, so its per-call cost counts.
 
+    >>> hits = _anchor_finder(("交办", "移交")); hits("移交办交办", 1, 5)
+    [(0, 2), (3, 5)]
+    >>> _anchor_finder(("措施", "任务"))("任务和措施", 0, 5)
+    [(0, 2), (3, 5)]
+    """
+    longest = max(map(len, lits))
+    if _overlap_free(lits):
+        # Every occurrence is a hit: found with `str.find` (the engine scans an alternation
+        # position by position); one starting before `hi` ends at most `len - 1` past it.
+        if len(lits) == 1:
+            lit, n = lits[0], len(lits[0])
 
-def _anchor_hits(text: str, lits: tuple[str, ...], lo: int, hi: int) -> list[tuple[int, int]]:
-    """The hits starting in [lo, hi) of the alternation `lits` as `re.finditer` over the whole
-    text gives them: leftmost first, the first alternative at a position, no overlaps."""
-    free_of_overlap = _OVERLAP_FREE.get(lits)
-    if free_of_overlap is None:
-        free_of_overlap = _OVERLAP_FREE[lits] = _overlap_free(lits)
-    if len(lits) == 1 and free_of_overlap:
-        n = len(lits[0])
-        return [(p, p + n) for p in _occurrences(text, lits[0], lo, hi)]
-    if not free_of_overlap:
+            def one(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+                out, find, end = [], text.find, hi + n - 1
+                i = find(lit, lo, end)
+                while i >= 0:
+                    out.append((i, i + n))
+                    i = find(lit, i + 1, end)
+                return out
+
+            return one
+        sized = tuple((x, len(x)) for x in lits)
+
+        def several(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+            out, find = [], text.find
+            for lit, n in sized:
+                end = hi + n - 1
+                i = find(lit, lo, end)
+                while i >= 0:
+                    out.append((i, i + n))
+                    i = find(lit, i + 1, end)
+            out.sort()
+            return out
+
+        return several
+    rx = compiled.re("|".join(map(re.escape, lits)))
+
+    def overlapping(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
         # A hit is suppressed only by an overlapping earlier one: back up to a point that no
-        # occurrence straddles, from where the sweep is the whole text's sweep.
-        longest = max(map(len, lits))
+        # occurrence straddles, from where the sweep is the whole text's sweep (the engine's own:
+        # no hit starting before `hi` is cut by the end, `longest - 1` past it).
         while lo > 0:
             near = [p for x in lits for p in _occurrences(text, x, max(lo - longest + 1, 0), lo)]
             if not near:
                 break
             lo = min(near)
-    events = sorted((p, k) for k, x in enumerate(lits) for p in _occurrences(text, x, lo, hi))
-    out, free = [], 0
-    for p, k in events:
-        if p >= free:
-            free = p + len(lits[k])
-            out.append((p, free))
-    return out
+        return [m.span() for m in rx.finditer(text, lo, hi + longest - 1) if m.start() < hi]
+
+    return overlapping
