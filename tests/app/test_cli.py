@@ -239,3 +239,40 @@ def test_committed_schema_file_is_current():
     r = runner.invoke(app, ["schema"])
     assert json.loads((ROOT / "schema" / "notice.schema.json").read_text(encoding="utf-8")) == json.loads(r.stdout), \
         "schema/notice.schema.json is stale: notice-parse schema > schema/notice.schema.json"
+
+
+_GC_AT_EXIT = ("import atexit, gc, sys\n"
+               "atexit.register(lambda: sys.stderr.write(f'\\ngc {gc.isenabled()} {gc.get_freeze_count() > 0}\\n'))\n"
+               "sys.argv = ['notice-parse', *sys.argv[1:]]\n"
+               "from notice_parse.__main__ import main\nmain()\n")
+
+
+@pytest.mark.parametrize("args", [("parse", "SAMPLE"), ("parse", "SAMPLE", "--timeout", "0"),
+                                  ("parse", "SAMPLE", "SAMPLE", "--jobs", "2"), ("schema",)])
+def test_the_console_script_collects_again_once_started(args):
+    """The console script pauses the garbage collector while it loads (app/startup.py): every
+    command resumes it, with what was loaded frozen (a parse once its parser is loaded)."""
+    args = [str(sample_paths()[0]) if a == "SAMPLE" else a for a in args]
+    p = subprocess.run([sys.executable, "-c", _GC_AT_EXIT, *args], capture_output=True, text=True,
+                       encoding="utf-8", timeout=120, cwd=ROOT)
+    assert p.returncode == 0, p.stderr
+    assert p.stderr.splitlines()[-1] == "gc True True"
+
+
+def test_the_library_and_the_runner_leave_the_collector_alone():
+    """Only the console script pauses the collector: `resume` does nothing otherwise, and a
+    collector its caller disabled stays disabled."""
+    import gc
+
+    from notice_parse.app import startup
+
+    frozen = gc.get_freeze_count()
+    assert runner.invoke(app, ["parse", str(sample_paths()[0])]).exit_code == 0
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+    gc.disable()
+    try:
+        startup.pause()
+        startup.resume()
+        assert not gc.isenabled() and gc.get_freeze_count() == frozen
+    finally:
+        gc.enable()

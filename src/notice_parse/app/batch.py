@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
 
+from . import startup
+
 DEFAULT_GLOBS = ("*.txt", "*.html", "*.htm", "*.shtml", "*.xhtml")
 DEFAULT_TIMEOUT = 120.0  # seconds per input; a 20 MB notice parses in well under 30 s
 
@@ -228,6 +230,7 @@ def _warm() -> None:
 
         parse_text("关于巡察整改情况的通报\n县委第一巡察组\n联系电话:12388\n2020年1月1日\n")
         _warmed = True
+    startup.resume()  # the parser is loaded: the start-up's pause ends (app/startup.py)
 
 
 class InputTimeout(Exception):
@@ -246,6 +249,7 @@ def parse_input(item: Input, max_bytes: int, keywords: bool = False, as_: str = 
     `timeout`: in this process, a SIGALRM limit (worker pools enforce theirs by killing).
     """
     result = _timed(item, max_bytes, keywords, as_, data, timeout)
+    startup.resume()  # (without a warm-up: `--timeout 0`) the first input parsed ends start-up
     if temp is not None and result.text is not None:
         try:
             write_temp(temp, result.text)

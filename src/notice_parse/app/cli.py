@@ -14,6 +14,7 @@ from typing import List, Optional
 import typer
 import typer.core
 
+from . import startup
 from .options import (CROSS_NOTICE_GLOBS, DEFAULT_GLOBS, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, FilesFrom, Globs, Jobs,
                       MaxBytes, Null, ReportWithin, Timeout)
 
@@ -65,10 +66,13 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
                                  help="Print the version and exit."),
 ) -> None:
     """Turn Chinese party-inspection notices (巡视/巡察 整改通报, 进驻公告, 反馈情况) into structured JSON."""
+    if ctx.invoked_subcommand != "parse":  # `parse` resumes once its parser is loaded
+        startup.resume()
 
 
 class Format(str, Enum):
