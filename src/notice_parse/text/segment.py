@@ -38,6 +38,7 @@ _ANY_PUNCT = compiled.re(r"[。,;:、!?()《》“”\"]")
 # the truncated `2023年9月15`, `2023-09-15`).
 SIGNING_DATE = _F.get("signing_date").regex
 _ORG_END = _F.get("org_end").regex
+_LABEL_ONLY = _F.get("disclosure_label_only").regex
 
 
 @lru_cache(maxsize=None)
@@ -101,8 +102,16 @@ class _Chrome:
 
     def top(self, i: int) -> bool:
         if i not in self._top:
-            self._top[i] = is_top_chrome(self.lines[i].text)
+            self._top[i] = is_top_chrome(self.lines[i].text) or self._value_under_label(i)
         return self._top[i]
+
+    def _value_under_label(self, i: int) -> bool:
+        """The value of a disclosure label that stands alone on the line above (`• 公开方式:` /
+        `主动公开`)."""
+        j = i - 1
+        while j >= 0 and not self.lines[j].text.strip():
+            j -= 1
+        return j >= 0 and _LABEL_ONLY.match(self.lines[j].text) is not None
 
     def footer(self, i: int) -> bool:
         if i not in self._footer:
