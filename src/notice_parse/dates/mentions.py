@@ -275,16 +275,51 @@ def _after_regions(text: str, pos: int, endpos: int, out: list[tuple[int, int]])
 _ATOM_START = compiled.re(r"[0-9O〇零○一二三四五六七八九十两今去前明次翌当同本第上下]|[^\x00-\x7f\u4e00-\u9fff]")
 
 
+# The two shapes most atoms have (`2020年9月10日`, `12月10日`: ~70% of those in the snapshot
+# texts), read by the stdlib engine (~5x cheaper than one attempt of the atom rule). Where one
+# matches, the atom rule matches the same characters with the same groups: its branches before
+# the year's (`num`, `fused`) need `-/.` or a digit after four digits; in the year's and the bare
+# month's, each group tries its alternatives in this order and takes the first that lets the
+# rest match (the rule's `\s?`, `份`, lookaheads see a digit or 日 and step aside). Only `y`,
+# `m`, `d` are set. The lookbehinds count every character beyond the BMP as a digit (the rule's
+# `regex` `\d` holds some the stdlib's does not): there the rule is asked. tests/dates/
+# test_atoms.py compares both on every sentence of the snapshot texts and on random ones.
+_FAST_ATOM = compiled.re("(?<![\\d\U00010000-\U0010ffff])((?:19|20)[0-9]{2})年(1[0-2]|0?[1-9])月(3[01]|[12][0-9]|0?[1-9])日"
+                         "|(?<![.\\d\U00010000-\U0010ffff])(1[0-2]|0?[1-9])月(3[01]|[12][0-9]|0?[1-9])日")
+_Y, _M, _D = _GI["y"], _GI["m"], _GI["d"]
+_NO_GROUPS = (None,) * len(_ATOM_NAMES)
+
+
+def _fast_groups(f: "re.Match[str]") -> tuple[Optional[str], ...]:
+    """The atom rule's groups for a `_FAST_ATOM` match."""
+    g = list(_NO_GROUPS)
+    y, m, d, m2, d2 = f.groups()
+    if y is None:
+        g[_M], g[_D] = m2, d2
+    else:
+        g[_Y], g[_M], g[_D] = y, m, d
+    return tuple(g)
+
+
 def _atoms(text: str, pos: int, endpos: int) -> list[_Atom]:
-    """What `_ATOM.finditer` finds in each region, trying only the positions it can match at."""
+    """What `_ATOM.finditer` finds in each region, trying only the positions it can match at
+    (the common shapes by `_FAST_ATOM`)."""
     out: list[_Atom] = []
     last = pos
+    fast = _FAST_ATOM.match
     for rs, re_ in _regions(text, pos, endpos):
         p = max(rs, last)
         while (c := _ATOM_START.search(text, p, re_)) is not None:
-            m = _ATOM.match(text, c.start(), re_)
+            i = c.start()
+            if "0" <= text[i] <= "9":
+                f = fast(text, i, re_)
+                if f is not None:
+                    out.append((i, f.end(), _fast_groups(f)))
+                    last = p = f.end()
+                    continue
+            m = _ATOM.match(text, i, re_)
             if m is None or m.end() == m.start():
-                p = c.start() + 1
+                p = i + 1
                 continue
             out.append((m.start(), m.end(), m.groups()))
             last = p = m.end()
