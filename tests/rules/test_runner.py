@@ -74,8 +74,11 @@ def test_fast_path_finds_what_the_plain_scan_finds(file, rule):
     r = patterns.load(file).get(rule)
     run = runner.of(r)
     windows = r.window is not None
+    firsts = runner.first_chars(r.regex.pattern, bool(r.regex.flags & 2))  # re/regex IGNORECASE
     for origin, text in _texts():
         want = _spans(runner.plain(r, text))
+        if firsts is not None:  # where a match can start (`runner.first_chars`)
+            assert all(text[s] in firsts for s, _ in want), f"patterns/{file}.toml rule {rule!r} on {origin}"
         if r.end_at:  # not used by the runner: each match must end with one of the words
             assert all(text[:e].endswith(tuple(r.end_at)) for _, e in want), f"patterns/{file}.toml rule {rule!r} on {origin}"
         if windows:  # a window rule reads whole texts only

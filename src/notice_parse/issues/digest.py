@@ -158,11 +158,10 @@ def unit_issues(doc: Document, kind: str, read_part: Callable[[Part, list, list,
     issues: list[Issue] = []
     warnings: list[Warning] = []
     top = 0
-    memo = [len(doc.text) + 1, -1]
     starts = [h.start for h in doc.headings]
     ordered = all(a <= b for a, b in zip(starts, starts[1:]))  # as `find_parts` checks
     for sec in sections:
-        end = _closing(doc, sec.start, sec.end, memo, "digest")
+        end = _closing(doc, sec.start, sec.end, "digest")
         cut = [s for s, _ in excluded if sec.start <= s < end]
         end = min([end] + cut)
         clauses = _clauses(doc, sec.start, end, sec.unit, top + 1)

@@ -16,16 +16,17 @@ so a body scraped onto one line works the same as one with line breaks.
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Optional
+from itertools import islice
+from typing import Optional
 
+import regex
 
 from ..text.document import Document
 from ..text.headings import Heading
 from .measures import clean, combined, rules
-from ..rules import compiled
+from ..rules import compiled, runner
 
 _STANDALONE_MAX = 30
 _SECTION_MAX = 30
@@ -83,77 +84,42 @@ def _subtree_ends(heads: list[Heading], limit: int) -> list[int]:
 
 
 @lru_cache(maxsize=None)
-def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[Any]]:
+def _closing_rules(kind: str = "rectification") -> tuple[tuple, Optional[frozenset[str]]]:
     """The closing rules for a notice of `kind` (a rule's `kinds`, when given, limits it),
-    anchored where `match` starts (their `^` only fits a string start), and one unanchored
-    search for where any of them may match (None unless all open with `^\\s*`)."""
+    anchored where `match` starts (their `^` only fits a string start), and the characters a
+    closing sentence can start with (None unless every rule opens with `^\\s*` and its body's
+    first characters are known: `runner.first_chars`)."""
     rs = [r for r in rules("closing") if kind in (r.rule.kinds or [kind])]
     anchored = tuple(compiled.regex(r.regex.pattern.lstrip("^"), r.regex.flags) for r in rs)
     lead = "^\\s*"
-    if not rs or any(not r.regex.pattern.startswith(lead) or r.regex.flags != rs[0].regex.flags for r in rs):
-        return anchored, None
-    # A body's closing `$` is dropped from the finder: in the rule it is the sentence's end
-    # (`附件:整改台账` is a whole sentence), which only the anchored match, cut at the sentence,
-    # can see; in a search of the whole text it would only ever meet the text's end. Without it
-    # the finder finds at least every place the anchored rules match, which is all it must do.
-    finder = compiled.regex("|".join(f"(?:{_without_end(r.regex.pattern[len(lead):])})" for r in rs),
-                            rs[0].regex.flags)
-    return anchored, finder
+    firsts: set[str] = set()
+    for r in rs:
+        body = r.regex.pattern[len(lead):] if r.regex.pattern.startswith(lead) else None
+        got = runner.first_chars(body, bool(r.regex.flags & regex.IGNORECASE)) if body else None
+        if got is None:
+            return anchored, None
+        firsts |= got
+    return anchored, frozenset(firsts) if rs else None
 
 
-def _without_end(body: str) -> str:
-    r"""`body` without a final `$` (an escaped `\$` is a dollar sign and stays).
-
-    >>> _without_end("附件[^。]{0,30}$"), _without_end(r"元\$")
-    ('附件[^。]{0,30}', '元\\$')
-    """
-    if body.endswith("$") and (len(body) - 1 - len(body[:-1].rstrip("\\"))) % 2 == 0:
-        return body[:-1]
-    return body
-
-
-def _closing(doc: Document, start: int, end: int, memo: Optional[list] = None, kind: str = "rectification") -> int:
+def _closing(doc: Document, start: int, end: int, kind: str = "rectification") -> int:
     """The first closing sentence (`欢迎…监督`, `联系电话:`) at or after `start`, else `end`.
 
     Sentences end at line breaks too, so this finds closing lines and, in a body scraped onto
-    one line, closing sentences inside it; each is tried once, anchored at its start.
+    one line, closing sentences inside it; each is tried anchored at its start. A sentence
+    starts at a visible character (`Document.sentences`), where the rules' `^\\s*` takes
+    nothing: one whose first character opens no rule's body is not tried (most are not: a
+    test of one character instead of a search of the body).
     """
     sents = doc.sentences
     text = doc.text
-    anchored, finder = _closing_rules(kind)
-    if finder is None:
-        k = bisect.bisect_left(sents, (start, -1))
-        for s, e in sents[k:]:
-            if s >= end:
-                break
-            if any(rx.match(text, s, e) for rx in anchored):
-                return s + len(text[s:e]) - len(text[s:e].lstrip())
-        return end
-    # A sentence starts at a visible character, where `^\s*` takes nothing: a closing sentence
-    # starts where the rules' bodies match. Search those places (a few) instead of trying every
-    # sentence, and keep the ones that are sentence starts. (The bodies have no lookahead, so a
-    # match cut at the sentence end is also found uncut.)
-    # `memo` ([searched from, first match start or -1]) carries one search over to the next
-    # call (parts come in order): where a search from `p` found `q`, a search from any point in
-    # `[p, q]` finds `q` too, and where it found nothing, nothing lies after `p`. (The bodies do
-    # not look behind and have no `^`, so where a search starts does not change a match.)
-    pos = start
-    while True:
-        if memo is not None and memo[0] <= pos and (memo[1] < 0 or pos <= memo[1]):
-            q = memo[1]
-        else:
-            m = finder.search(text, pos)
-            q = -1 if m is None else m.start()
-            if memo is not None:
-                memo[0], memo[1] = pos, q
-        if q < 0 or q >= end:
-            return end
-        k = bisect.bisect_left(sents, (q, -1))
-        if k < len(sents) and sents[k][0] == q:
-            e = sents[k][1]
-            if any(rx.match(text, q, e) for rx in anchored):
-                return q + len(text[q:e]) - len(text[q:e].lstrip())
-        pos = q + 1
+    anchored, firsts = _closing_rules(kind)
+    for s, e in islice(sents, bisect.bisect_left(sents, (start, -1)), None):
+        if s >= end:
+            break
+        if (firsts is None or text[s] in firsts) and any(rx.match(text, s, e) for rx in anchored):
+            return s + len(text[s:e]) - len(text[s:e].lstrip())
+    return end
 
 
 def _classify(text: str, inside: bool = False) -> Optional[str]:
@@ -263,9 +229,8 @@ def find_parts(doc: Document, kind: str = "rectification") -> list[Part]:
         parts = _standalone_parts(doc, body_start, body_end)
     if not parts and kind in ("rectification", "feedback", "unknown"):
         parts = [Part(body_start, body_end, -1, [])]
-    memo = [len(doc.text) + 1, -1]  # no search made yet
     for p in parts:
-        p.end = _closing(doc, p.start, p.end, memo, kind)
+        p.end = _closing(doc, p.start, p.end, kind)
     spans = excluded_spans(doc, body_end, parts, texts, ends)
     cut = _merge(spans)
     starts = [h.start for h in heads]

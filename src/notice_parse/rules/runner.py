@@ -507,3 +507,80 @@ def _anchor_finder(lits: tuple[str, ...]) -> Callable[[str, int, int], list[tupl
         return [m.span() for m in rx.finditer(text, lo, hi + longest - 1) if m.start() < hi]
 
     return overlapping
+
+
+# -- where a match can start ------------------------------------------------------------------------
+
+
+def first_chars(source: str, ignorecase: bool = False) -> Optional[frozenset[str]]:
+    """The characters a match of the pattern `source` can start with (read from its parse:
+    literals, classes of literals and ranges, groups, alternations, repeats), or None when that
+    is not a small set of characters: a class by category or negated, an anchor or lookaround,
+    a back reference, a pattern that can match nothing, a case-blind one. A text position holding
+    none of them starts no match: a cheap test before trying a rule at a place.
+
+    >>> sorted(first_chars("(?:欢迎|联系)电话|附件[0-9]?|x*y"))
+    ['x', 'y', '欢', '联', '附']
+    >>> first_chars(r"\\d+"), first_chars("a?"), first_chars("(?<=a)b")
+    (None, None, None)
+    """
+    if ignorecase:
+        return None
+    try:
+        from re import _constants as sre_c, _parser as sre_p
+    except ImportError:  # pragma: no cover - Python < 3.11
+        return None
+    try:
+        parsed = sre_p.parse(source)
+    except Exception:  # the rule's own engine (`regex`) reads syntax the stdlib parser does not
+        return None
+    if parsed.state.flags & sre_c.SRE_FLAG_IGNORECASE:
+        return None
+
+    def seq(items) -> tuple[set[int], bool]:
+        """(first characters, whether the sequence can match empty)."""
+        out: set[int] = set()
+        for op, av in items:
+            got, empty = one(op, av)
+            out |= got
+            if not empty:
+                return out, False
+        return out, True
+
+    def one(op, av) -> tuple[set[int], bool]:
+        if op is sre_c.LITERAL:
+            return {av}, False
+        if op is sre_c.IN:
+            chars: set[int] = set()
+            for iop, iav in av:
+                if iop is sre_c.LITERAL:
+                    chars.add(iav)
+                elif iop is sre_c.RANGE and iav[1] - iav[0] < 256:
+                    chars.update(range(iav[0], iav[1] + 1))
+                else:
+                    raise LookupError(iop)
+            return chars, False
+        if op is sre_c.SUBPATTERN:
+            if av[1] or av[2]:  # local flags (`(?i:…)`)
+                raise LookupError(op)
+            return seq(av[3])
+        if op is sre_c.ATOMIC_GROUP:
+            return seq(av)
+        if op is sre_c.BRANCH:
+            out: set[int] = set()
+            empty = False
+            for alt in av[1]:
+                got, e = seq(alt)
+                out |= got
+                empty = empty or e
+            return out, empty
+        if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            got, empty = seq(av[2])
+            return got, empty or av[0] == 0
+        raise LookupError(op)
+
+    try:
+        chars, empty = seq(parsed)
+    except LookupError:
+        return None
+    return None if empty or not chars else frozenset(map(chr, chars))
