@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import fnmatch
 import itertools
-import json
 import os
 import re
 import signal
@@ -551,6 +550,8 @@ def parse_all(items: Iterable[Input], *, jobs: int = 1, max_bytes: int, keywords
 
 def dumps(record: dict, pretty: bool = False) -> str:
     """A record as JSON text, in the form `to_json` gives (compact, or a 2-space indent)."""
+    import json  # not at import: pydantic-core serialises records (see `_output`)
+
     if pretty:
         return json.dumps(record, ensure_ascii=False, indent=2)
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
@@ -795,6 +796,8 @@ def _already_parsed(target: Path, item: Input) -> bool:
     m = re.search(r'"path":\s*("(?:[^"\\]|\\.)*")', head)
     if not m:
         return False
+    import json
+
     try:
         recorded = json.loads(m.group(1))
     except ValueError:

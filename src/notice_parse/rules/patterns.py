@@ -285,8 +285,14 @@ def _cache_path(name: str, text: str) -> "Path | None":
     folder = _cache_folder()
     if folder is None:
         return None
-    key = hashlib.sha256(_cache_salt() + text.encode("utf-8")).hexdigest()[:32]
-    return folder / f"{Path(name).stem}-{key}.pickle"
+    key = _salted().copy()  # sha256(salt + text), the salt hashed once per process
+    key.update(text.encode("utf-8"))
+    return folder / f"{Path(name).stem}-{key.hexdigest()[:32]}.pickle"
+
+
+@lru_cache(maxsize=1)
+def _salted() -> Any:
+    return hashlib.sha256(_cache_salt())
 
 
 def _store(target: Path, pf: PatternFile) -> None:
