@@ -22,6 +22,11 @@ from ..rules import compiled
 
 # Where an item's title ends: its first clause of a list (`;`) or sentence.
 _TITLE_END = compiled.re(r"[。;;!?]")
+# A sentence's end, and the `;` between the items of a list.
+_SENTENCE_END = compiled.re(r"[。!?]")
+_SEMI = compiled.re(r"[;;]")
+# A list's closing `等` (`…整改不到位等`, `…等问题`, `…等方面问题`).
+_ETC_TAIL = compiled.re(r"等(?:方面)?(?:的)?(?:突出|共性|主要|具体)?(?:问题|不足)?$")
 # `有的` opening a clause of a list of problems.
 _YOUDE = compiled.re(r"(?:(?<=^)|(?<=[,,;;:。\s]))有的")
 # Pieces of a plain list of shortcomings.
@@ -104,8 +109,35 @@ def _items_after(doc: Document, p: int, end: int, colon: bool) -> list[dict]:
         return [_item(text, s, t, None, skip=2) for s, t in zip(bounds, bounds[1:])]
     if colon:
         stop = _TITLE_END.search(text, p, e)
+        if stop and text[stop.start()] in ";;":
+            parts = _semicolon_parts(text, p, e)
+            if parts:
+                return parts
         return _pieces(text, p, stop.start() if stop and text[stop.start()] == "。" else (stop.start() if stop else e))
     return []
+
+
+def _semicolon_parts(text: str, s: int, e: int) -> list[dict]:
+    """A colon-led list whose items are separated by `;` (`主要是:A1,A2;B1,B2;C1,C2等。`): each
+    `;` item, commas and all, is one problem, when there are two or more up to the sentence's end
+    and most of them read as shortcomings."""
+    end = _SENTENCE_END.search(text, s, e)
+    end = end.start() if end else e
+    bounds = [s] + [m.end() for m in _SEMI.finditer(text, s, end)] + [end]
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        t = _ETC_TAIL.sub("", clean(text[a:b]))
+        if not t:
+            continue
+        b2 = b
+        while b2 > a and text[b2 - 1] in "。.;;,,、 \t\r\n":
+            b2 -= 1
+        out.append(dict(id="", parent=None, label=None, category=None, title=t, measures=[], status=None,
+                        long_term=False, progress_text=None, span=(a, b2)))
+    short = rules("shortcoming")[0]
+    if len(out) < 2 or sum(1 for d in out if short.regex.search(d["title"])) * 2 < len(out):
+        return []
+    return out
 
 
 def _label(text: str, s: int) -> Optional[str]:
