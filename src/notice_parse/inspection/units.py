@@ -77,6 +77,16 @@ def _split_joined(item: str) -> list[str]:
             return out
 
 
+def _cut_counted(item: str) -> str:
+    """`item` without a counting tail opened by 等 or 共 with a count (`A等3个部门党组`,
+    `青山乡共3个乡镇`): such a tail is never part of a name."""
+    if "等" in item or "共" in item:
+        t = _TAIL.search(item)
+        if t and t.group("deng") and t.group("n") and t.start() > 0:
+            return item[:t.start()]
+    return item
+
+
 def split_units(raw: str) -> list[str]:
     """The units of one list as written (see the module docstring).
 
@@ -88,6 +98,8 @@ def split_units(raw: str) -> list[str]:
     ['县自然资源局', '青山乡党委']
     >>> split_units("县人力资源和社会保障局")
     ['县人力资源和社会保障局']
+    >>> split_units("青松镇、东岗乡共2个乡镇及所辖18个村党组织")
+    ['青松镇', '东岗乡']
     """
     raw = clean_value(raw)
     items = [p for part in _ITEM_SEP.split(raw) for p in _split_joined(part)]
@@ -106,17 +118,16 @@ def split_units(raw: str) -> list[str]:
                 items[-1] = last[:t.start()]
                 tail_says_units = bool(_TAIL_NOUN.match(noun))
         # A counted tail inside the list closes a sub-list (`县自然资源局等3个部门党组、青山乡党委`):
-        # with 等 and a count it is never part of a name.
+        # with 等 (or 共) and a count it is never part of a name.
         for k in range(len(items) - 1):
-            if "等" in items[k]:
-                t = _TAIL.search(items[k])
-                if t and t.group("deng") and t.group("n") and t.start() > 0:
-                    items[k] = items[k][:t.start()]
+            items[k] = _cut_counted(items[k])
     out = []
     for item in items:
         trimmed = _TRIM.sub("", item)
         if trimmed != item:  # a lead and a trail may both stand (unchanged: nothing to trim again)
             trimmed = _TRIM.sub("", trimmed)
+            # A counted tail before a trimmed trail (`东岗乡共6个乡镇及所辖58个村`).
+            trimmed = _cut_counted(trimmed)
         item = trimmed
         if _is_unit(item, tail_says_units):
             out.append(item)
