@@ -149,3 +149,25 @@ def test_a_sentence_start_is_no_white_space_of_either_engine():
 
     space = regex.compile(r"\s")
     assert all(chr(c).isspace() for c in range(0x10000) if space.match(chr(c)))
+
+
+@pytest.mark.parametrize("kind", ["enumerator", "closing"])
+def test_any_match_of_several_rules_finds_what_each_rule_finds(kind):
+    """`measures.any_match` tests a kind of several rules with one search for the union of their
+    `require` words and patterns (`runner.any_possible`) before running them: the earliest
+    match of the rules' plain patterns, on spans of every text."""
+    pre, _ = measures._searches(kind)
+    assert pre is not None, "the kind's rules have one test (else the fast path is not used)"
+    rng = random.Random(5)
+    found = 0
+    for text in _texts():
+        for s, e in _spans(text, "。:\n(", rng, n=10):
+            best = None
+            for r in measures.rules(kind):
+                m = r.regex.search(text, s, e)
+                if m and (best is None or m.start() < best.start()):
+                    best = m
+            got = measures.any_match(kind, text, s, e)
+            assert (got and got.span()) == (best and best.span()), (kind, text[s:e][:80], s, e)
+            found += best is not None
+    assert found > 10

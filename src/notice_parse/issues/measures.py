@@ -64,18 +64,24 @@ def combined(kind: str, key: str = "") -> Any:
 
 
 @lru_cache(maxsize=None)
-def _searches(kind: str) -> tuple[Any, ...]:
-    """The `search` of each rule of `kind` (its runner's), bound once: `any_match` runs about
-    a hundred times per notice, and looking the rules' attributes up each time cost a third of it."""
-    return tuple(r.run.search for r in rules(kind))
+def _searches(kind: str) -> tuple[Optional[Callable], tuple[Any, ...]]:
+    """One test for all rules of `kind` (`runner.any_possible`: None where none can match; None
+    when there is none or one rule) and the `search` of each rule (its runner's), bound once:
+    `any_match` runs about a hundred times per notice, and looking the rules' attributes up each
+    time cost a third of it."""
+    group = rules(kind)
+    pre = runner.any_possible([r.rule for r in group]) if len(group) > 1 else None
+    return pre, tuple(r.run.search for r in group)
 
 
 def any_match(kind: str, text: str, pos: int = 0, endpos: Optional[int] = None):
     """The earliest match of any rule of `kind` in `text[pos:endpos]` (or None)."""
     end = len(text) if endpos is None else endpos
-    searches = _searches(kind)
+    pre, searches = _searches(kind)
     if len(searches) == 1:  # most kinds have one rule (the labels: ~70 calls a notice)
         return searches[0](text, pos, end)
+    if pre is not None and pre(text, pos, end) is None:
+        return None  # `enumerator` on a heading: one search rules out its four rules
     best = None
     for search in searches:
         m = search(text, pos, end)

@@ -56,22 +56,31 @@ def search(rule: Rule, text: str, pos: int = 0, endpos: int = _MAX) -> Optional[
 
 def any_possible(rules: "Iterable[Rule]") -> Optional[Callable[..., Any]]:
     """One test for a group of rules run on the same text: `test(text, pos, endpos)` is None
-    where none of them can match (no `require` word of any), or None when one of them has no
-    `require` words (then any text may hold a match). One stdlib search for the union of the
-    words rules most texts out at once, where each rule's own test would run in turn.
+    where none of them can match (no `require` word or pattern of any finds something), or None
+    when one of them has no `require` (then any text may hold a match) or the requirements do not
+    make one pattern. One stdlib search for the union rules most texts out at once, where each
+    rule's own test would run in turn.
 
     >>> from notice_parse.rules.patterns import parse_pattern_file
     >>> pf = parse_pattern_file("x.toml", '[[rule]]\\nname = "a"\\npattern = "已完成"\\nrequire = ["已"]\\n'
-    ...                         '[[rule]]\\nname = "b"\\npattern = "正在整改"\\nrequire = ["正在"]\\n')
-    >>> test = any_possible(pf.rules()); test("现已完成") is not None, test("持续推进")
-    (True, None)
+    ...                         '[[rule]]\\nname = "b"\\npattern = "第一"\\nrequire = "第[一二]"\\n')
+    >>> test = any_possible(pf.rules()); test("现已完成") is not None, test("第二") is not None, test("持续推进")
+    (True, True, None)
     """
-    words: list[str] = []
+    parts: list[str] = []
     for rule in rules:
-        if not isinstance(rule.require, list):
+        if isinstance(rule.require, list):
+            parts.extend(map(re.escape, rule.require))
+        elif rule.require:
+            if compiled.re(rule.require).groups:  # a back reference would change its meaning
+                return None
+            parts.append(f"(?:{rule.require})")
+        else:
             return None
-        words.extend(rule.require)
-    return compiled.re("|".join(map(re.escape, dict.fromkeys(words)))).search
+    try:
+        return compiled.re("|".join(dict.fromkeys(parts))).search
+    except re.error:  # e.g. a pattern's global inline flags, valid only at its start
+        return None
 
 
 def plain(rule: Rule, text: str) -> Iterator[Match]:
