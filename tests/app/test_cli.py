@@ -276,3 +276,18 @@ def test_the_library_and_the_runner_leave_the_collector_alone():
         assert not gc.isenabled() and gc.get_freeze_count() == frozen
     finally:
         gc.enable()
+
+
+def test_command_annotations_are_objects_not_strings():
+    """typer reads the commands' annotations at every start: they are evaluated once, at import
+    (cli.py has no `from __future__ import annotations`), not parsed from strings each time."""
+    import inspect
+
+    from notice_parse.app import cli
+
+    commands = [c.callback for c in app.registered_commands] + [app.registered_callback.callback]
+    assert len(commands) >= 8
+    for fn in commands:
+        for name, param in inspect.signature(fn).parameters.items():
+            assert not isinstance(param.annotation, str), f"{fn.__name__}({name}: {param.annotation!r})"
+    assert cli.parse in commands
