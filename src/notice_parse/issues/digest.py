@@ -68,16 +68,21 @@ _CLAUSE_SEP = compiled.re(r"[,,;;]")
 
 
 def _read(text: str, start: int, end: int):
-    """The clause's rectification; a last clause that only states progress (`…,持续推进。`)
-    is its status, as a progress line's would be (in a digest there is no progress label)."""
+    """The clause's rectification; a last clause that only states progress (`…,持续推进。`,
+    `…,目前正在持续推进。`) is its status and long-term flag, as a progress line's would be (in a
+    digest there is no progress label)."""
     rect = read_rectification(text, start, end)
-    if rect.status is None:
+    if rect.status is None or not rect.long_term:
         seps = list(_CLAUSE_SEP.finditer(text, start, end))
         if seps:
             last = clean(text[seps[-1].end():end])
             if _status_only(last):
-                rect.status, rect.long_term, _ = _status(last, True)
-                rect.progress_text = last
+                status, long_term, _ = _status(last, True)
+                if rect.status is None:
+                    rect.status, rect.progress_text = status, last
+                # `…,目前正在持续推进。`: in progress (read anywhere) and, as a progress line
+                # says, long-term.
+                rect.long_term = rect.long_term or long_term
     return rect
 
 
