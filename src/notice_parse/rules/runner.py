@@ -436,16 +436,6 @@ def _literal_alternation(source: str) -> Optional[tuple[str, ...]]:
     return None
 
 
-def _occurrences(text: str, lit: str, lo: int, hi: int) -> list[int]:
-    """Start offsets in [lo, hi) of every occurrence of `lit` (overlapping ones included)."""
-    out, find, end = [], text.find, hi + len(lit) - 1
-    i = find(lit, lo, end)
-    while i >= 0:
-        out.append(i)
-        i = find(lit, i + 1, end)
-    return out
-
-
 def _overlap_free(lits: tuple[str, ...]) -> bool:
     """No two occurrences of these literals (one literal twice included) can overlap: then
     every occurrence is a hit of the alternation.
@@ -508,11 +498,17 @@ def _anchor_finder(lits: tuple[str, ...]) -> Callable[[str, int, int], list[tupl
         # A hit is suppressed only by an overlapping earlier one: back up to a point that no
         # occurrence straddles, from where the sweep is the whole text's sweep (the engine's own:
         # no hit starting before `hi` is cut by the end, `longest - 1` past it).
+        find = text.find
         while lo > 0:
-            near = [p for x in lits for p in _occurrences(text, x, max(lo - longest + 1, 0), lo)]
-            if not near:
+            # The earliest occurrence starting in [lo - longest + 1, lo), if any.
+            back, near = max(lo - longest + 1, 0), lo
+            for x in lits:
+                i = find(x, back, lo + len(x) - 1)
+                if 0 <= i < near:
+                    near = i
+            if near == lo:
                 break
-            lo = min(near)
+            lo = near
         return [m.span() for m in rx.finditer(text, lo, hi + longest - 1) if m.start() < hi]
 
     return overlapping

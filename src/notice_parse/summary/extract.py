@@ -97,7 +97,6 @@ class _Context:
         self.excluded: Optional[list[tuple[int, int]]] = None
         self.sentences: dict[tuple[int, int], bool] = {}
         self.own: Optional[set[int]] = None
-        self.head_starts: Optional[list[int]] = None
         self.problem: dict[int, bool] = {}
 
     def usable(self, pos: int) -> bool:
@@ -147,9 +146,7 @@ class _Context:
         heads = self.doc.headings
         if not heads:
             return False
-        if self.head_starts is None:
-            self.head_starts = [h.start for h in heads]
-        k = bisect_right(self.head_starts, pos) - 1
+        k = bisect_right(heads, pos, key=_head_start) - 1  # a few lookups, not a list of every start
         while k is not None and k >= 0:
             if k not in self.problem:
                 h = heads[k]
@@ -160,6 +157,10 @@ class _Context:
                 return True
             k = heads[k].parent
         return False
+
+
+def _head_start(h) -> int:
+    return h.label_span[0]  # `Heading.start`, without the property call
 
 
 def _paren_depth(text: str, start: int, end: int) -> int:
