@@ -3,8 +3,9 @@
 Every field here is named and typed exactly as `../shared/SPEC.md` fixes it; fields may be
 added (SPEC allows it) but never renamed. `Notice.to_json_dict()` gives the JSON shape that
 the CLI prints: optional extras that were not asked for (issue `keywords`) are left out.
+No `from __future__ import annotations`: pydantic would evaluate every field's annotation from
+its string at each start (a compile and an eval each).
 """
-from __future__ import annotations
 
 import datetime as _dt
 import functools
