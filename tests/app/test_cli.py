@@ -247,16 +247,18 @@ _GC_AT_EXIT = ("import atexit, gc, sys\n"
                "from notice_parse.__main__ import main\nmain()\n")
 
 
-@pytest.mark.parametrize("args", [("parse", "SAMPLE"), ("parse", "SAMPLE", "--timeout", "0"),
-                                  ("parse", "SAMPLE", "SAMPLE", "--jobs", "2"), ("schema",)])
-def test_the_console_script_collects_again_once_started(args):
+@pytest.mark.parametrize("args,collecting", [(("parse", "SAMPLE"), True), (("parse", "SAMPLE", "--timeout", "0"), True),
+                                             (("parse", "SAMPLE", "SAMPLE", "--jobs", "2"), True), (("schema",), True),
+                                             (("--help",), False)])
+def test_the_console_script_collects_again_once_started(args, collecting):
     """The console script pauses the garbage collector while it loads (app/startup.py): every
-    command resumes it, with what was loaded frozen (a parse once its parser is loaded)."""
+    command resumes it, with what was loaded frozen (a parse once its parser is loaded); a run
+    that ends still paused (`--help`) freezes it at exit."""
     args = [str(sample_paths()[0]) if a == "SAMPLE" else a for a in args]
     p = subprocess.run([sys.executable, "-c", _GC_AT_EXIT, *args], capture_output=True, text=True,
                        encoding="utf-8", timeout=120, cwd=ROOT)
     assert p.returncode == 0, p.stderr
-    assert p.stderr.splitlines()[-1] == "gc True True"
+    assert p.stderr.splitlines()[-1] == f"gc {collecting} True"
 
 
 def test_the_library_and_the_runner_leave_the_collector_alone():

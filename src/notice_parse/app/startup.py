@@ -7,10 +7,13 @@ tenth of a one-file run. The console script (`notice_parse.__main__.main`) pause
 anything is imported; `resume`, once the parser is loaded and warmed (`batch`) or as soon as
 a command that parses nothing starts (`cli`), freezes what was loaded (`gc.freeze`: kept out of
 every later collection, and shared copy-on-write by forked workers) and collects again as usual.
-Imported as a library (tests, scripts), nothing is paused and `resume` does nothing.
+A run that ends still paused (`--help`) freezes it at exit, so that the interpreter's last
+collection skips it too. Imported as a library (tests, scripts), nothing is paused and `resume`
+does nothing.
 """
 from __future__ import annotations
 
+import atexit
 import gc
 
 _paused = False
@@ -22,6 +25,14 @@ def pause() -> None:
     if gc.isenabled():
         gc.disable()
         _paused = True
+        atexit.register(_exiting)
+
+
+def _exiting() -> None:
+    # Still paused at exit (`--help`, `--version`, a usage error): what was loaded is frozen
+    # too, so that the last collection, as the interpreter ends, does not traverse it for nothing.
+    if _paused:
+        gc.freeze()
 
 
 def resume() -> None:
