@@ -1,4 +1,4 @@
-"""Rule data: TOML files in `patterns/`, validated by Pydantic on load.
+"""Rule data: TOML files in `patterns/`, validated by Pydantic (`rules.model`) when compiled.
 
 A pattern file is a list of rules plus optional tables the owning module defines:
 
