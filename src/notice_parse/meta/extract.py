@@ -296,9 +296,12 @@ def _settled(best: dict[tuple[str, str], float], plan: "_Plan", zone: str, i: in
 
 def _source_site(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
     """The `来源:` of the publishing line under the title, else of a line at the article's end."""
+    starts, ends, find = doc.lines.starts, doc.lines.ends, doc.text.find
     for i in list(doc.segments.chrome_top) + end_lines(doc):
-        line = doc.lines[i]
-        m = _SOURCE.search(doc.text, line.start, line.end)
+        # Every `_SOURCE` match holds 来源: a line without 源 is not searched (most are not labels).
+        if find("源", starts[i], ends[i]) < 0:
+            continue
+        m = _SOURCE.search(doc.text, starts[i], ends[i])
         if m:
             start, end = m.span("v")
             # `(来源:某县融媒体中心)`: the closing bracket of the line is not the value's.

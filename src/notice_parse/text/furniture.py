@@ -26,14 +26,18 @@ def end_lines(doc: Document) -> list[int]:
     """The lines after the article where a page puts its source and publishing time: the footer
     chrome, and the last body lines when they are short lines opening with such a label."""
     seg = doc.segments
-    tail = [i for i in seg.body[-3:] if len(doc.lines[i].text) <= 80 and _END_LABEL.match(doc.lines[i].text)]
+    # Read in place (no line objects: a body's last lines may be long paragraphs); the label
+    # rule has no anchor or lookbehind, so matching at the line's start is matching its text.
+    starts, ends, match, text = doc.lines.starts, doc.lines.ends, _END_LABEL.match, doc.text
+    tail = [i for i in seg.body[-3:] if ends[i] - starts[i] <= 80 and match(text, starts[i], ends[i])]
     return tail + list(seg.footer[:8])
 
 
 def published(doc: Document) -> tuple[Optional[str], Optional[tuple[int, int]]]:
     found = published_in(doc, doc.segments.chrome_top)
     if found[0] is None:
-        labelled = [i for i in end_lines(doc) if _PUBLISHED_LABEL.search(doc.lines[i].text)]
+        starts, ends, search, text = doc.lines.starts, doc.lines.ends, _PUBLISHED_LABEL.search, doc.text
+        labelled = [i for i in end_lines(doc) if search(text, starts[i], ends[i])]
         found = published_in(doc, labelled)
     return found
 
