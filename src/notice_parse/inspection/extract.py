@@ -58,9 +58,9 @@ _TYPE_ALIAS = {"转头看": "回头看"}  # synonym-spun scraped copies (FIELD-N
 _TOPIC_TRIM = compiled.regex(r"^(?:开展|进行|实施|了|的)+|(?:的|机动式?|提级|交叉|联动)+$")
 
 
-def _all_groups(text: str, named: list[tuple[int, int, str]], lo: int, hi: int) -> list[str]:
+def _all_groups(named: list[tuple[int, int, str]], shared: list[tuple[int, list[str], int]]) -> list[str]:
     """Named groups and the groups of shared names (`市委第三、四巡察组`), in order of mention."""
-    found = [(s, [g]) for s, _, g in named] + shared_groups(text, lo, hi)
+    found = [(s, [g]) for s, _, g in named] + [(s, gs) for s, gs, _ in shared]
     return [g for _, gs in sorted(found, key=lambda x: x[0]) for g in gs]
 
 
@@ -269,8 +269,9 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     body_s, body_e = doc.scope
     body = text[body_s:body_e]
     body_groups = named_groups(text, body_s, body_e)
-    ins.groups = _dedupe([g for src_groups in (_all_groups(title, named_groups(title), 0, len(title)),
-                                               _all_groups(text, body_groups, body_s, body_e))
+    body_shared = shared_groups(text, body_s, body_e)
+    ins.groups = _dedupe([g for src_groups in (_all_groups(named_groups(title), shared_groups(title)),
+                                               _all_groups(body_groups, body_shared))
                           for g in src_groups])
     ins.group_count = _group_count(doc, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
 
@@ -346,8 +347,10 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     if meta.kind == "digest":
         ins.targets = _dedupe([u for u, _ in doc.digest_units])
     if not ins.targets:  # a digest without a section per unit names them in its round sentence
-        ins.targets = round_targets(doc, title, dating, (body_s, body_e), {e for _, e, _ in body_groups},
-                                    meta.kind == "feedback")
+        # Where each group's name ends, a shared one's too (`校党委第一、第二巡察组巡察A、B工作动员会`).
+        ends = {e for _, e, _ in body_groups}
+        ends.update(e for _, _, e in body_shared)
+        ins.targets = round_targets(doc, title, dating, (body_s, body_e), ends, meta.kind == "feedback")
     window = None
     win_end: Optional[DateMention] = None  # the mention whose end ends the window
     feedback: Optional[DateMention] = None

@@ -280,11 +280,11 @@ def _shared_anchors(text: str, lo: int, hi: int) -> Iterator[re.Match]:
             yield a
 
 
-def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, list[str]]]:
-    """(start, names) of each name shared by several groups (`市委第三、四巡察组`).
+def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, list[str], int]]:
+    """(start, names, end) of each name shared by several groups (`市委第三、四巡察组`).
 
     >>> shared_groups("近日,市委第三、四巡察组分别向…反馈")
-    [(3, ['市委第三巡察组', '市委第四巡察组'])]
+    [(3, ['市委第三巡察组', '市委第四巡察组'], 12)]
     """
     hi = len(text) if hi is None else hi
     out = []
@@ -300,7 +300,7 @@ def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tupl
             continue
         last = m.end()
         nums = _SHARED_SEP.split(m.group("nums"))
-        out.append((m.start(), [f"{m.group('pre')}第{n}{m.group('suf')}" for n in nums]))
+        out.append((m.start(), [f"{m.group('pre')}第{n}{m.group('suf')}" for n in nums], m.end()))
     return out
 
 
