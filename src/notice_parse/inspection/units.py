@@ -31,6 +31,7 @@ _JINZHU = _P.get("unit_jinzhu").regex
 _EXTENDED = _P.get("unit_extended").regex
 _ASSIGNED = _P.get("unit_assigned").regex
 _FEEDBACK = _P.get("unit_feedback").regex
+_FEEDBACK_DUI = _P.get("unit_feedback_dui").regex
 _LABELLED = _P.get("unit_labelled").regex
 _TABLE_ROW = _P.get("unit_table_row").regex
 _TRIM = _P.get("unit_item_trim").regex
@@ -218,9 +219,20 @@ def _assigned(text: str, lo: int, hi: int, group_ends: set[int]) -> list[str]:
 
 
 def _fed_back(text: str, lo: int, hi: int) -> list[str]:
+    """The units fed back to: `向A、B反馈…`, and `反馈了对A、B的巡察情况`, in order."""
     if text.find("反馈", lo, hi) < 0:
         return []
-    return [u for m in _FEEDBACK.finditer(text, lo, hi) for u in split_units(m.group("t"))]
+    found = [(m.start(), m.group("t")) for m in _FEEDBACK.finditer(text, lo, hi)]
+    if text.find("反馈了对", lo, hi) >= 0 or text.find("反馈对", lo, hi) >= 0:
+        found += [(m.start(), m.group("t")) for m in _FEEDBACK_DUI.finditer(text, lo, hi)]
+        found.sort(key=lambda x: x[0])
+    return [u for _, t in found for u in split_units(t)]
+
+
+def _counted(unit: str) -> bool:
+    """A counted set (`桂山镇3个村(社区)`, `某镇5个村级党组织`) rather than one unit's name."""
+    t = _TAIL.search(unit)
+    return t is not None and t.group("n") is not None
 
 
 def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tuple[int, int],
@@ -239,7 +251,8 @@ def round_targets(doc, title: str, dating: Optional[tuple[int, int]], body: tupl
         if dating:
             hi = max(hi, _round_lines(doc, dating)[1])
         found += _fed_back(text, body[0], hi)
-        found += _fed_back(title, 0, len(title))
+        # A title's counted set (`向桂山镇3个村(社区)反馈`) only sums up the units the body names.
+        found += [u for u in _fed_back(title, 0, len(title)) if not (found and _counted(u))]
     if not found:
         # The dating sentence's forms first (`县人民医院党委` there, `县人民医院` in the title).
         if dating:
