@@ -37,6 +37,13 @@ _REFERENCE = _P.get("reference_words").regex
 _AUTHORITY = _P.get("authority").regex
 _GROUP_COUNT = runner.of(_P.get("group_count"))
 _ROUND = runner.of(_P.get("round"))
+# What every `round` match holds: `第{cnn}\s?轮` or `首轮`, then (its lookahead) 巡察/巡视 within 12
+# characters with no clause end between, all inside the window the runner reads around its 轮
+# (`_round_matches`). `\s?` is any character here, and every character beyond the BMP a digit
+# (the rule's `regex` `\d` holds some the stdlib's does not): a window read for nothing is never
+# a different result. A report's 本轮巡察, 新一轮, 第二轮整改 hold no round of a committee.
+_ROUND_CORE = compiled.re("(?:第[\\d一二三四五六七八九十两\U00010000-\U0010ffff]{1,4}[\\s\\S]?|首)[轮輪]"
+                          "(?=[^,。;]{0,12}?(?:巡察|巡视))")
 _TYPE = runner.of(_P.get("type_word"))
 _TYPE_ROUND = _P.get("type_round").regex
 _TOPIC = _P.get("topic").regex
@@ -201,6 +208,15 @@ def _unresolved(doc: Document, what: str, m: DateMention, out: list[Warning]) ->
     return False
 
 
+def _round_matches(src: str) -> Iterator[regex.Match]:
+    """Exactly `_ROUND.finditer(src)`: the runner's windows around each 轮/輪, read only where
+    one holds `_ROUND_CORE` (tests/inspection/test_rounds_fast.py)."""
+    before, after = _P.get("round").window
+    n, core = len(src), _ROUND_CORE.search
+    spans = [(s, e) for s, e in runner.char_hits("轮輪", src) if core(src, max(0, s - before), min(n, e + after))]
+    return _ROUND._near(src, spans) if spans else iter(())
+
+
 def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterator[regex.Match]:
     """The first dating verb, then further ones in later sentences of the opening (before the
     first heading), at most `limit`: a window is never taken from the report's sections."""
@@ -302,7 +318,7 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     # `七届市委第三轮巡察将对…`): the term is then taken from that later mention.
     # The committee's own round before one quoted from another (`根据省委第二轮巡视…,市委第四轮`).
     rounds = [r for src in (title, body)
-              for r in own(islice(_ROUND.finditer(src), 8),
+              for r in own(islice(_round_matches(src), 8),
                            src, ins.authority)]
     if rounds:
         r = rounds[0]
