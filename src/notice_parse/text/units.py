@@ -34,6 +34,8 @@ DIGEST_UNIT = _RULES.get("digest_unit").regex
 _DIGEST_UNIT = runner.of(_RULES.get("digest_unit"))
 # A heading that is only a unit's name (`一、市水务局党组`, `1.县财政局:`).
 _UNIT_HEADING = _RULES.get("digest_unit_heading")
+# Run with its `require` words (a name's endings): a heading holding none is not tried.
+_UNIT_HEADING_MATCH = runner.of(_UNIT_HEADING).match
 
 
 # Longest heading text that can be a unit's name with `巡察整改进展情况` after it.
@@ -69,7 +71,6 @@ class UnitSection(NamedTuple):
 def unit_sections(doc: Document) -> list[UnitSection]:
     """The unit sections of a digest by unit, in order ([] when fewer than two units).
     Read through `Document.unit_sections` (computed once per notice)."""
-    rule = _UNIT_HEADING
     heads = doc.headings
     text = doc.text
     by_level: dict[int, list[tuple[int, str, int]]] = {}
@@ -82,7 +83,7 @@ def unit_sections(doc: Document) -> list[UnitSection]:
         if not may_be_name(text, s, e):
             continue
         # `^` only anchors at a string's real start: match on the heading's own text.
-        m = rule.regex.match(text[s:e])
+        m = _UNIT_HEADING_MATCH(text[s:e])
         if m:
             by_level.setdefault(h.level, []).append((k, "".join(m.group("u").split()), s + m.end()))
     out: list[UnitSection] = []
@@ -100,7 +101,7 @@ def unit_sections(doc: Document) -> list[UnitSection]:
             out.append(UnitSection(unit, heads[k].start, level, start, end))
         break
     if not out:
-        out = _unit_lines(doc, rule)
+        out = _unit_lines(doc)
     return out
 
 
@@ -113,7 +114,7 @@ _NAME_LINE = compiled.re("\n" + _NAME_REST, re.M)
 _NAME_FIRST_LINE = compiled.re(_NAME_REST, re.M)
 
 
-def _unit_lines(doc: Document, rule) -> list[UnitSection]:
+def _unit_lines(doc: Document) -> list[UnitSection]:
     """Sections opened by unnumbered lines that are only a unit's name (see the module text)."""
     text = doc.text
     starts, ends = doc.lines.starts, doc.lines.ends
@@ -141,7 +142,7 @@ def _unit_lines(doc: Document, rule) -> list[UnitSection]:
         e = ends[i] - (len(line) - len(line.rstrip()))
         if not 2 <= e - s <= _NAME_MAX:
             continue
-        m = rule.regex.match(text[s:e])
+        m = _UNIT_HEADING_MATCH(text[s:e])
         if m is None or text[s + m.end():e].strip():
             continue
         found.append(("".join(m.group("u").split()), s, e))
