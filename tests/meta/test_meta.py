@@ -186,9 +186,11 @@ def test_kind_rules_are_validated():
     from notice_parse.meta.extract import build_kind_rules
 
     head = '[zones]\ntitle = 3.0\nlead = 2.0\nbody = 1.0\n[limits]\nlead_chars = 300\nbody_chars = 1200\n[decide]\norder = ["feedback"]\n'
-    no_weight = patterns.parse_pattern_file("kind.toml", head + '[[rule]]\nname = "cue"\nkind = "feedback"\nwhere = ["lead"]\npattern = "反馈"\nmatch = ["反馈"]\n')
-    with pytest.raises(patterns.PatternFileError, match="rule 'cue'.*weight"):
-        build_kind_rules(no_weight)
+    # The file's own model (rules.model.KindFileModel) checks it when it is compiled; errors name
+    # the file and the rule or table.
+    no_weight = head + '[[rule]]\nname = "cue"\nkind = "feedback"\nwhere = ["lead"]\npattern = "反馈"\nmatch = ["反馈"]\n'
+    with pytest.raises(patterns.PatternFileError, match="(?s)kind.toml: rule 'cue'.*weight"):
+        patterns.parse_pattern_file("kind.toml", no_weight)
     # A cue names a notice kind and a list of zones; the tables hold what `classify` reads.
     cue = '[[rule]]\nname = "cue"\nweight = 2\npattern = "反馈"\nmatch = ["反馈"]\n'
     for bad, message in ((head + cue + 'kind = "status"\nwhere = ["lead"]\n', "rule 'cue'.*kind"),
@@ -196,9 +198,10 @@ def test_kind_rules_are_validated():
                          (head + cue + 'kind = "feedback"\n', "rule 'cue'.*where"),
                          (head.replace("lead = 2.0", 'lead = "2"') + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "zones"),
                          (head.replace("body_chars = 1200", "body_chars = 1200.5") + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "limits"),
-                         (head.replace('["feedback"]', '["feedback", "notice"]') + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "order")):
-        with pytest.raises(patterns.PatternFileError, match=message):
-            build_kind_rules(patterns.parse_pattern_file("kind.toml", bad))
+                         (head.replace('["feedback"]', '["feedback", "notice"]') + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "order"),
+                         (head.replace("[limits]\nlead_chars = 300\nbody_chars = 1200\n", "") + cue + 'kind = "feedback"\nwhere = ["lead"]\n', "limits")):
+        with pytest.raises(patterns.PatternFileError, match="(?s)kind.toml: .*" + message):
+            patterns.parse_pattern_file("kind.toml", bad)
     good = build_kind_rules(patterns.parse_pattern_file("kind.toml", head + cue + 'kind = "feedback"\nwhere = ["lead"]\n'))
     assert (good.zones, good.limits, good.order) == ({"title": 3.0, "lead": 2.0, "body": 1.0},
                                                      {"lead_chars": 300, "body_chars": 1200}, ["feedback"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any, Optional, get_args
+from typing import Any, Optional
 
 from ..rules import patterns, runner
 from ..dates.mentions import parse_single
@@ -21,12 +21,8 @@ _SOURCE = compiled.re(
 )
 
 
-_ZONES = ("title", "lead", "body")
-_KINDS = frozenset(get_args(Kind))
-
-
 class _Cue:
-    """The keys a `kind.toml` rule adds to the common rule fields (checked once, on first use)."""
+    """What a `kind.toml` cue says: the kind it speaks for, its zones, its effect."""
 
     __slots__ = ("kind", "where", "effect")
 
@@ -38,7 +34,7 @@ class _Cue:
 
 
 class _KindRules:
-    """`kind.toml` checked: zone factors, the lead's and body's lengths, the order that breaks
+    """`kind.toml` as `classify` reads it: zone factors, the lead's and body's lengths, the order that breaks
     ties, and the cues as (the rule's runner, cue, weight)."""
 
     def __init__(self, zones: dict[str, float], limits: dict[str, int], order: list[str],
@@ -109,34 +105,13 @@ def _kind_rules() -> _KindRules:
 
 
 def build_kind_rules(pf: patterns.PatternFile) -> _KindRules:
-    """Check the kind-specific keys of a loaded `kind.toml` (a bad cue names its rule). The rule
-    model has typed them already (`kind`, `where`, `effect`, `weight`); a cue must also name a
-    notice kind and a list of zones, and a scoring cue needs a weight."""
-    cues = []
-    for r in pf.rules():
-        if r.kind not in _KINDS:
-            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: `kind` must be one of {sorted(_KINDS)}, "
-                                            f"not {r.kind!r}")
-        if not isinstance(r.where, list) or not r.where:
-            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: `where` must list zones of {_ZONES}")
-        cue = _Cue(str(r.kind), list(r.where), r.effect or "score")
-        if cue.effect == "score" and r.weight is None:
-            raise patterns.PatternFileError(f"kind.toml: rule {r.name!r}: a scoring cue needs a weight")
-        cues.append((runner.of(r), cue, r.weight or 0.0))  # searched with its `require` words
-    zones, limits, order = pf.table("zones"), pf.table("limits"), (pf.table("decide") or {}).get("order")
-    if not _table_of(zones, _ZONES, float) or not _table_of(limits, ("lead_chars", "body_chars"), int):
-        raise patterns.PatternFileError(f"kind.toml: `[zones]` maps {_ZONES} to numbers, `[limits]` "
-                                        "lead_chars and body_chars to whole numbers")
-    if not isinstance(order, list) or not all(k in _KINDS for k in order):
-        raise patterns.PatternFileError(f"kind.toml: `[decide] order` must list kinds of {sorted(_KINDS)}")
-    return _KindRules({k: float(v) for k, v in zones.items()}, dict(limits), list(order), cues)
-
-
-def _table_of(table: Any, keys: tuple[str, ...], kind: type) -> bool:
-    """`table` maps some of `keys` to numbers (`kind` int: whole numbers)."""
-    return isinstance(table, dict) and all(
-        k in keys and not isinstance(v, bool) and isinstance(v, (int, float) if kind is float else int)
-        for k, v in table.items())
+    """The cues and tables of a loaded `kind.toml`, as `classify` reads them. The file was
+    validated when it was compiled (`rules.model.KindFileModel`: each cue names a notice kind,
+    its zones and, when it scores, a weight; the tables hold numbers for every zone and limit)."""
+    cues = [(runner.of(r), _Cue(str(r.kind), list(r.where), r.effect), r.weight or 0.0)  # searched with its `require` words
+            for r in pf.rules()]
+    zones, limits, decide = pf.table("zones"), pf.table("limits"), pf.table("decide")
+    return _KindRules(dict(zones), dict(limits), list(decide["order"]), cues)
 
 
 def _lead(doc: Document, lead_chars: int) -> tuple[str, int]:

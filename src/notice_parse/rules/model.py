@@ -7,9 +7,9 @@ defines the keys (the compiled-file cache is keyed by this module's source too).
 """
 from __future__ import annotations
 
-from typing import Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, field_validator, model_validator
 
 from .vocabulary import FLAG_NAMES, IssueRuleKind, NoticeKind, SummaryKey, SummaryRole, Zone
 
@@ -124,6 +124,55 @@ class FileModel(BaseModel):
     description: str = ""
     defs: dict[str, str] = Field(default_factory=dict)
     rule: list[RuleModel] = Field(default_factory=list)
+
+
+class KindCueModel(RuleModel):
+    """A `kind.toml` rule: a cue for the notice kind it names, searched in the zones it lists;
+    it scores (with its weight), vetoes its kind, or says the notice names several units."""
+
+    kind: NoticeKind
+    where: list[Zone] = Field(min_length=1)
+    effect: Literal["score", "veto", "several"] = "score"
+
+    @model_validator(mode="after")
+    def _scoring_needs_weight(self) -> "KindCueModel":
+        if self.effect == "score" and self.weight is None:
+            raise ValueError("a scoring cue needs a weight")
+        return self
+
+
+class KindDecide(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # The kinds in the order that breaks a tie.
+    order: list[NoticeKind] = Field(min_length=1)
+
+
+class KindFileModel(FileModel):
+    """`kind.toml`: its cues and the tables `meta.classify` reads: a factor per zone, how many
+    characters the lead and the body zone take, and the order that breaks ties."""
+
+    rule: list[KindCueModel] = Field(default_factory=list)
+    # Strict: a number written as text (`lead = "2"`) is a mistake in the file, not a number.
+    zones: dict[Zone, Annotated[float, Strict()]]
+    limits: dict[Literal["lead_chars", "body_chars"], Annotated[int, Strict()]]
+    decide: KindDecide
+
+
+# Files whose rules and tables have a model of their own (a file not named here: `FileModel`).
+FILE_MODELS: dict[str, tuple[type[FileModel], type[RuleModel]]] = {"kind.toml": (KindFileModel, KindCueModel)}
+
+
+def file_model(name: str) -> tuple[type[FileModel], type[RuleModel]]:
+    """The models that validate the pattern file `name` (`kind.toml`) and each of its rules."""
+    return FILE_MODELS.get(name, (FileModel, RuleModel))
+
+
+def tables(valid: FileModel) -> dict[str, Any]:
+    """The file's own top-level tables (`[zones]`, `[[case]]`…) as plain data, validated ones
+    included."""
+    own = [k for k in type(valid).model_fields if k not in FileModel.model_fields]
+    return {**(valid.model_extra or {}), **valid.model_dump(include=set(own))}
 
 
 def fields(rule: RuleModel) -> dict[str, Any]:

@@ -209,23 +209,24 @@ def parse_pattern_file(name: str, text: str) -> PatternFile:
 
     from pydantic import ValidationError
 
-    from .model import FileModel, RuleModel, fields  # the rule model: built only here
+    from .model import fields, file_model, tables  # the rule model: built only here
 
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PatternFileError(f"{name}: not valid TOML: {exc}") from exc
+    file_schema, rule_schema = file_model(name)
     for i, r in enumerate(raw.get("rule", []) or []):
         try:
-            RuleModel.model_validate(r)
+            rule_schema.model_validate(r)
         except ValidationError as exc:
             label = r.get("name") if isinstance(r, dict) else None
             raise PatternFileError(f"{name}: rule {label or '#' + str(i + 1)!r}: {exc}") from exc
     try:
-        valid = FileModel.model_validate(raw)
+        valid = file_schema.model_validate(raw)
     except ValidationError as exc:
         raise PatternFileError(f"{name}: {exc}") from exc
-    pf = PatternFile(valid.description, valid.defs, [Rule(fields(r)) for r in valid.rule], dict(valid.model_extra or {}))
+    pf = PatternFile(valid.description, valid.defs, [Rule(fields(r)) for r in valid.rule], tables(valid))
     seen: set[str] = set()
     for r in pf.rule:
         if r.name in seen:
