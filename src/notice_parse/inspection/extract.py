@@ -170,8 +170,10 @@ def _feedback(doc: Document, after_pos: int, skip: Optional[DateMention],
     return None
 
 
-def _petition(doc: Document) -> Optional[DateMention]:
-    """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`)."""
+def _petition(doc: Document) -> tuple[Optional[DateMention], bool]:
+    """The date right after a deadline phrase (a range's end: `受理信访时间为…至10月20日`), and
+    whether it is the day the groups withdraw (`各巡察组将于…前撤离`: the rule's `将于` branch,
+    whose lookahead holds the 撤离), which ends the window too."""
     text = doc.text
     body_s, body_e = doc.scope
     for p in _PETITION.finditer(text, body_s, body_e):  # tried only at its start words
@@ -180,8 +182,8 @@ def _petition(doc: Document) -> Optional[DateMention]:
         s, e = doc.sentence_at(p.start())
         for m in sentence_dates(doc, (s, e)):
             if p.end() - 1 <= m.span[0] <= p.end() + 3:
-                return m
-    return None
+                return m, p.group(0) == "将于"
+    return None, False
 
 
 def _period(doc: Document, stop: int) -> Optional[DateMention]:
@@ -409,7 +411,7 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
             feedback = _feedback(doc, body_s, window, before=dating[0])
     else:
         feedback = _feedback(doc, body_s, window)
-    petition = _petition(doc)
+    petition, withdrawal = _petition(doc)
 
     # A date whose year neither its sentence nor the notice gives is left null, with a warning.
     found: list[Warning] = []
@@ -420,6 +422,10 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
             end = None if window.open_end or win_end is None else win_end.end
             if win_end is not None and win_end is not window and _unresolved(doc, "window end", win_end, found):
                 end = None
+            if end is None and withdrawal and petition.span[0] >= window.span[1] \
+                    and not (doc.context_year is None and petition.context_dependent):
+                # `从4月10日起…开展巡察。…各巡察组将于2024年6月6日17:00前撤离`: the stay ends there.
+                end = petition.end if petition.end is not None else petition.start
             ins.window = Window(start=window.start, end=end)
     if feedback is not None and not _unresolved(doc, "feedback", feedback, found):
         ins.feedback = _mention_date(feedback, text)
