@@ -10,6 +10,7 @@ reference word (`根据…反馈意见`) stands between them. No other body date
 from __future__ import annotations
 
 import bisect
+import re
 from itertools import islice
 from types import SimpleNamespace
 from typing import Iterator, Optional
@@ -20,7 +21,7 @@ from ..rules import patterns
 from ..dates.mentions import TRIGGER as _DATE_TRIGGER
 from ..dates.mentions import DateMention, find_duration, sentence_dates
 from ..text.document import Document
-from ..text.groups import named_groups
+from ..text.groups import group_anchors, named_groups
 from ..rules import runner
 from .units import foreign, own, quote_spans, round_targets, shared_groups
 from ..models import Date, Inspection, Meta, Warning, Window
@@ -243,14 +244,70 @@ def _this_rounds_verb(text: str, sent: tuple[int, int], v: regex.Match) -> Optio
     return None
 
 
-def _group_count(doc: Document, spans: list[tuple[int, int]]) -> Optional[int]:
+# The `group_count` rule as its runner reads it (`anchor` hits, `before`, `reach`), its anchor
+# tried only where a hit can start (`_count_anchors`).
+_COUNT_RULE = _P.get("group_count")
+_COUNT_ANCHOR = compiled.re(_COUNT_RULE.anchor)
+_COUNT_LEAD = 8  # the farthest a count's 个 stands before its 巡察组: `个自治区党委专项巡视组`
+_AFTER_FEN = "成为一二三四五六七八九十两"  # what follows 分 in a count (`分成3个组`, `分七组`), or a digit
+
+
+def _count_anchors(text: str, pos: int, endpos: int, tails: list[int]) -> Iterator[re.Match]:
+    """Exactly the anchor hits the runner finds in text[pos:endpos] (it tries every 个 and 分), tried
+    only at a 个 at most `_COUNT_LEAD` characters before a 巡察组/巡视组 (`tails`: where each of
+    the span's starts; `个(?:{auth})?(?:{type})?{insp}组`) and at a 分 before 成/为 or a numeral
+    (`分(?:成|为)?{cnn}…组`, stdlib \\d). A report has dozens of 个 and 分 (`个人`, `部分`, `充分`)."""
+    find = text.find
+    cands = set()
+    for t in tails:
+        if pos < t and t + 3 <= endpos:
+            i = find("个", max(pos, t - _COUNT_LEAD), t)
+            while i >= 0:
+                cands.add(i)
+                i = find("个", i + 1, t)
+    i = find("分", pos, endpos)
+    while i >= 0:
+        if i + 1 < endpos and (text[i + 1] in _AFTER_FEN or text[i + 1].isdecimal()):
+            cands.add(i)
+        i = find("分", i + 1, endpos)
+    free, match = pos, _COUNT_ANCHOR.match
+    for i in sorted(cands):
+        if i >= free:
+            m = match(text, i, endpos)
+            if m is not None:
+                free = m.end()
+                yield m
+
+
+def _group_counts(text: str, pos: int, endpos: int, tails: list[int]) -> Iterator[regex.Match]:
+    """Exactly `_GROUP_COUNT.finditer(text, pos, endpos)`: the runner's `before`/`reach` runs
+    around each anchor hit (tests/inspection/test_group_count_fast.py)."""
+    rx, before, reach = _GROUP_COUNT.rx, _COUNT_RULE.before, _COUNT_RULE.reach
+    last = pos
+    hits = _count_anchors(text, pos, endpos, tails)
+    nxt = next(hits, None)
+    while nxt is not None:
+        lo, hi = max(last, nxt.start() - before), nxt.start()
+        nxt = next(hits, None)
+        while nxt is not None and nxt.start() - before <= hi:  # overlapping runs are one
+            hi = nxt.start()
+            nxt = next(hits, None)
+        for m in rx.finditer(text, lo, min(endpos, hi + reach)):
+            if m.start() > hi:
+                break
+            last = m.end()
+            yield m
+
+
+def _group_count(doc: Document, spans: list[tuple[int, int]], tails: list[int]) -> Optional[int]:
     """`省委派出8个巡视组` → 8: the first in the first of `spans` that holds one. Counts of parts
     in the first one's sentence add up (`3个巡察组对…常规巡察,2个巡察组对…专项巡察` → 5), except a
     part of a count already given (`其中2个巡察组`) and a count that restates the sum of two or
-    more parts (`2个巡察组对…,1个巡察组对…,3个巡察组各巡察40天` → 3)."""
+    more parts (`2个巡察组对…,1个巡察组对…,3个巡察组各巡察40天` → 3). `tails`: where every 巡察组/巡视组 of
+    the spans starts (`group_anchors`)."""
     text = doc.text
     for s, e in spans:
-        found = _GROUP_COUNT.finditer(text, s, e)
+        found = _group_counts(text, s, e, tails)
         first = next(found, None)
         if first is None:
             continue
@@ -286,12 +343,16 @@ def extract_inspection(doc: Document, meta: Meta) -> tuple[Inspection, list[Warn
     # Groups anywhere in the title and body, in order of first mention.
     body_s, body_e = doc.scope
     body = text[body_s:body_e]
-    body_groups = named_groups(text, body_s, body_e)
-    body_shared = shared_groups(text, body_s, body_e)
+    # The group rule's anchor hits, found once: named groups are read around them, and those
+    # that are a bare 巡察组/巡视组 are every such tail (shared names, counts of groups end so).
+    anchors = group_anchors(text, body_s, body_e)
+    tails = [s for s, e in anchors if e - s == 3]
+    body_groups = named_groups(text, body_s, body_e, anchors)
+    body_shared = shared_groups(text, body_s, body_e, tails)
     ins.groups = _dedupe([g for src_groups in (_all_groups(named_groups(title), shared_groups(title)),
                                                _all_groups(body_groups, body_shared))
                           for g in src_groups])
-    ins.group_count = _group_count(doc, [dating, (body_s, body_e)] if dating else [(body_s, body_e)])
+    ins.group_count = _group_count(doc, [dating, (body_s, body_e)] if dating else [(body_s, body_e)], tails)
 
     # Mode: as the dating sentence names it, else the title, else the body (outside 《…》 titles).
     for src in (verb.group(0) if verb else "", dating_text, title, " ".join(ins.groups), None):

@@ -279,21 +279,23 @@ def _distinct(units: list[str]) -> list[str]:
     return out
 
 
-def _shared_anchors(text: str, lo: int, hi: int) -> Iterator[re.Match]:
+def _shared_anchors(text: str, lo: int, hi: int, tails: Optional[list[int]] = None) -> Iterator[re.Match]:
     """Exactly `_SHARED_ANCHOR.finditer(text, lo, hi)`, searched only just before each `巡察组`/
     `巡视组` (which the engine skips to by its first character): a class-led pattern is tried at
     every position of the body. Each anchor match ends at the first such tail after its start
     and holds no other (its middle is numerals and type words), so the match ending at a tail
     starts at most `_SHARED_ANCHOR_LONGEST - 3` characters before it and after the previous tail."""
     prev = lo
-    for t in _GROUP_TAIL.finditer(text, lo, hi):
-        a = _SHARED_ANCHOR.search(text, max(prev, t.end() - _SHARED_ANCHOR_LONGEST), t.end())
-        prev = t.end()
+    # `tails`: where each tail of text[lo:hi] starts, when the caller has them (`group_anchors`).
+    for end in (t.end() for t in _GROUP_TAIL.finditer(text, lo, hi)) if tails is None else (t + 3 for t in tails):
+        a = _SHARED_ANCHOR.search(text, max(prev, end - _SHARED_ANCHOR_LONGEST), end)
+        prev = end
         if a is not None:
             yield a
 
 
-def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, list[str], int]]:
+def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None,
+                  tails: Optional[list[int]] = None) -> list[tuple[int, list[str], int]]:
     """(start, names, end) of each name shared by several groups (`市委第三、四巡察组`).
 
     >>> shared_groups("近日,市委第三、四巡察组分别向…反馈")
@@ -302,7 +304,7 @@ def shared_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tupl
     hi = len(text) if hi is None else hi
     out = []
     last = lo
-    for a in _shared_anchors(text, lo, hi):  # the rule runs only just before these
+    for a in _shared_anchors(text, lo, hi, tails):  # the rule runs only just before these
         if a.start() < last:
             continue
         m = None

@@ -28,25 +28,34 @@ _NAME_TAIL = compiled.re(f"巡[察视](?:(?<=[{_D}叉级项动回]巡[察视])�
                          f"|(?:机动|专项|联动)[{_D}]{{0,4}}组)")
 
 
-def _windows(text: str) -> Iterator[tuple[int, int]]:
-    """The anchor hits of `_GROUP` whose window (the rule's `window`, 40 characters before, 1
-    after) holds a name's tail: a window that holds none holds no match."""
+def group_anchors(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int]]:
+    """The spans of the `group` rule's anchor hits in text[lo:hi] (`巡察组`, `巡察一组`, `巡视机动组`):
+    what `named_groups` reads around. Those three characters long are every 巡察组/巡视组 of the
+    span (a hit's middle holds no 巡, so no hit hides one), which `inspection` reads too."""
+    return [a.span() for a in _GROUP._anchor.finditer(text, lo, len(text) if hi is None else hi)]
+
+
+def _windows(text: str, anchors: Optional[list[tuple[int, int]]] = None) -> Iterator[tuple[int, int]]:
+    """The anchor hits of `_GROUP` (`anchors`, else found here) whose window (the rule's `window`,
+    40 characters before, 1 after) holds a name's tail: a window that holds none holds no match."""
     before, after = _GROUP._before, _GROUP._after
     tail, n = _NAME_TAIL.search, len(text)
-    for a in _GROUP._anchor.finditer(text):
-        s, e = a.span()
+    for s, e in group_anchors(text) if anchors is None else anchors:
         if tail(text, max(0, s - before), min(n, e + after)) is not None:
             yield s, e
 
 
-def group_matches(text: str) -> Iterator:
-    """Exactly `_GROUP.finditer(text)`, its windows read only where `_windows` keeps them."""
-    return _GROUP._near(text, _windows(text))
+def group_matches(text: str, anchors: Optional[list[tuple[int, int]]] = None) -> Iterator:
+    """Exactly `_GROUP.finditer(text)`, its windows read only where `_windows` keeps them
+    (`anchors`: `group_anchors(text)`, when the caller has them)."""
+    return _GROUP._near(text, _windows(text, anchors))
 
 
-def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple[int, int, str]]:
+def named_groups(text: str, lo: int = 0, hi: Optional[int] = None,
+                 anchors: Optional[list[tuple[int, int]]] = None) -> list[tuple[int, int, str]]:
     """(start, end, name) of each named inspection group in text[lo:hi], as `groups` gives them
-    (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`).
+    (`中共汕头市委第七轮第一巡察组` → `市委第七轮第一巡察组`); `anchors`: `group_anchors(text, lo, hi)`,
+    when the caller has them.
 
     >>> named_groups("市委机动巡察一组值班电话,市委第五专项巡察组")
     [(0, 8, '市委机动巡察一组'), (13, 22, '市委第五专项巡察组')]
@@ -54,7 +63,7 @@ def named_groups(text: str, lo: int = 0, hi: Optional[int] = None) -> list[tuple
     hi = len(text) if hi is None else hi
     part = text[lo:hi]
     out = []
-    for m in group_matches(part):
+    for m in group_matches(part, None if anchors is None else [(s - lo, e - lo) for s, e in anchors]):
         party = _GROUP_PARTY.match(m.group(0))
         start = m.start() + (party.end() if party else 0)
         out.append((lo + start, lo + m.end(), clean_value(m.group(0)[start - m.start():])))
