@@ -38,6 +38,7 @@ _REFERENCE = _P.get("reference_words").regex
 _AUTHORITY = _P.get("authority").regex
 _GROUP_COUNT = runner.of(_P.get("group_count"))
 _ROUND = runner.of(_P.get("round"))
+_ROUND_WINDOW = _P.get("round").window
 # What every `round` match holds: `第{cnn}\s?轮` or `首轮`, then (its lookahead) 巡察/巡视 within 12
 # characters with no clause end between, all inside the window the runner reads around its 轮
 # (`_round_matches`). `\s?` is any character here, and every character beyond the BMP a digit
@@ -212,12 +213,40 @@ def _unresolved(doc: Document, what: str, m: DateMention, out: list[Warning]) ->
 
 
 def _round_matches(src: str) -> Iterator[regex.Match]:
-    """Exactly `_ROUND.finditer(src)`: the runner's windows around each 轮/輪, read only where
-    one holds `_ROUND_CORE` (tests/inspection/test_rounds_fast.py)."""
-    before, after = _P.get("round").window
-    n, core = len(src), _ROUND_CORE.search
-    spans = [(s, e) for s, e in runner.char_hits("轮輪", src) if core(src, max(0, s - before), min(n, e + after))]
-    return _ROUND._near(src, spans) if spans else iter(())
+    """Exactly `_ROUND.finditer(src)`: the runner's windows around each 轮/輪 (its `_near`), read
+    only where one holds `_ROUND_CORE`, and the rule tried there only where a round can start:
+    at 第 or 首, or at most 4 characters before 届/屆 (a term's 1-3 numerals and a space). The
+    runner's `start_at` (any digit-like character, 第, 首) lets every digit of a nearby date
+    through (`2023年`). tests/inspection/test_rounds_fast.py compares both."""
+    rx, (before, after) = _ROUND.rx, _ROUND_WINDOW
+    n, core, find = len(src), _ROUND_CORE.search, src.find
+    last = 0
+    for s, e in runner.char_hits("轮輪", src):
+        ws, we = max(last, s - before), min(n, e + after)
+        if core(src, ws, we) is None:
+            continue
+        cands: set[int] = set()
+        for ch in "第首":
+            i = find(ch, ws, we)
+            while i >= 0:
+                cands.add(i)
+                i = find(ch, i + 1, we)
+        for ch in "届屆":
+            i = find(ch, ws, we)
+            while i >= 0:
+                cands.update(range(max(ws, i - 4), i))
+                i = find(ch, i + 1, we)
+        at = ws
+        for c in sorted(cands):
+            if c >= at:
+                m = rx.match(src, c, we)
+                if m and m.end() > m.start():
+                    if m.end() == we < n:  # cut by the window: read it whole (as the runner)
+                        m = rx.match(src, m.start()) or m
+                    at = m.end()
+                    if at > last:
+                        last = at
+                        yield m
 
 
 def _opening_verbs(doc: Document, first: regex.Match, limit: int = 6) -> Iterator[regex.Match]:
