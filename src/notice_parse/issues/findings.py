@@ -127,17 +127,23 @@ def _semicolon_parts(text: str, s: int, e: int) -> list[dict]:
     out = []
     for a, b in zip(bounds, bounds[1:]):
         t = _ETC_TAIL.sub("", clean(text[a:b]))
-        if not t:
-            continue
-        b2 = b
-        while b2 > a and text[b2 - 1] in "。.;;,,、 \t\r\n":
-            b2 -= 1
-        out.append(dict(id="", parent=None, label=None, category=None, title=t, measures=[], status=None,
-                        long_term=False, progress_text=None, span=(a, b2)))
+        if t:
+            out.append(_piece(text, a, b, t))
+    return out if _mostly_shortcomings(out) else []
+
+
+def _piece(text: str, a: int, b: int, title: str) -> dict:
+    """An unlabelled problem `title` read from `text[a:b]`, its span without the separator after it."""
+    while b > a and text[b - 1] in "。.;;,,、 \t\r\n":
+        b -= 1
+    return dict(id="", parent=None, label=None, category=None, title=title, measures=[], status=None,
+                long_term=False, progress_text=None, span=(a, b))
+
+
+def _mostly_shortcomings(pieces: list[dict]) -> bool:
+    """Two or more pieces, most of them saying what falls short (`…不到位`, `…有差距`)."""
     short = rules("shortcoming")[0]
-    if len(out) < 2 or sum(1 for d in out if short.regex.search(d["title"])) * 2 < len(out):
-        return []
-    return out
+    return len(pieces) >= 2 and sum(1 for d in pieces if short.regex.search(d["title"])) * 2 >= len(pieces)
 
 
 def _label(text: str, s: int) -> Optional[str]:
@@ -177,16 +183,8 @@ def _pieces(text: str, s: int, e: int) -> list[dict]:
         t = clean(text[a:b])
         if t.endswith("等"):
             t = clean(t[:-1])
-        b2 = b
-        while b2 > a and text[b2 - 1] in "。.;;,,、 \t\r\n":
-            b2 -= 1
-        out.append(dict(id="", parent=None, label=None, category=None, title=t, measures=[], status=None,
-                         long_term=False, progress_text=None, span=(a, b2)))
-    short = rules("shortcoming")[0]
-    hits = sum(1 for d in out if short.regex.search(d["title"]))
-    if len(out) < 2 or hits * 2 < len(out) or any(not d["title"] for d in out):
-        return []
-    return out
+        out.append(_piece(text, a, b, t))
+    return out if _mostly_shortcomings(out) and all(d["title"] for d in out) else []
 
 
 def _listed(text: str, start: int, end: int) -> list[dict]:
