@@ -310,22 +310,9 @@ def _count_anchors(text: str, pos: int, endpos: int, tails: list[int]) -> Iterat
 
 def _group_counts(text: str, pos: int, endpos: int, tails: list[int]) -> Iterator[regex.Match]:
     """Exactly `_GROUP_COUNT.finditer(text, pos, endpos)`: the runner's `before`/`reach` runs
-    around each anchor hit (tests/inspection/test_group_count_fast.py)."""
-    rx, before, reach = _GROUP_COUNT.rx, _COUNT_RULE.before, _COUNT_RULE.reach
-    last = pos
-    hits = _count_anchors(text, pos, endpos, tails)
-    nxt = next(hits, None)
-    while nxt is not None:
-        lo, hi = max(last, nxt.start() - before), nxt.start()
-        nxt = next(hits, None)
-        while nxt is not None and nxt.start() - before <= hi:  # overlapping runs are one
-            hi = nxt.start()
-            nxt = next(hits, None)
-        for m in rx.finditer(text, lo, min(endpos, hi + reach)):
-            if m.start() > hi:
-                break
-            last = m.end()
-            yield m
+    around each anchor hit, the hits found only where they can start
+    (tests/inspection/test_group_count_fast.py)."""
+    return _GROUP_COUNT.around_hits(text, _count_anchors(text, pos, endpos, tails), pos, endpos)
 
 
 def _group_count(doc: Document, spans: list[tuple[int, int]], tails: list[int]) -> Optional[int]:

@@ -227,12 +227,16 @@ class Runner:
                     yield m
 
     def _windowed(self, text: str, pos: int = 0, endpos: int = _MAX) -> Iterator[Match]:
+        return self.around_hits(text, self._anchor.finditer(text, pos, endpos), pos, endpos)
+
+    def around_hits(self, text: str, hits: Iterator[Match], pos: int = 0, endpos: int = _MAX) -> Iterator[Match]:
         """Exactly `rx.finditer` for a rule each match of which holds an anchor hit (hits never
         overlapping) at most `before` characters after its start, and whose every attempt reads
-        at most `reach` characters: tried only in [hit - before, hit], in merged runs."""
+        at most `reach` characters: tried only in [hit - before, hit], in merged runs. `hits`:
+        the anchor's hits in [pos, endpos), in order (a caller that can find them faster than
+        the anchor pattern, e.g. only where a hit can start, passes its own)."""
         rx, before, reach = self.rx, self._before, self._reach
         last = pos
-        hits = self._anchor.finditer(text, pos, endpos)
         nxt = next(hits, None)
         while nxt is not None:
             lo, hi = max(last, nxt.start() - before), nxt.start()
