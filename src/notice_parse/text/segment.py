@@ -54,7 +54,7 @@ def is_top_chrome(text: str) -> bool:
     >>> is_top_chrome("时间:2020-09-15 08:40    来源:寿州廉政网"), is_top_chrome("根据县委统一部署,")
     (True, False)
     """
-    return _chrome_regex("top").search(text) is not None
+    return _chrome_search("top", text)
 
 
 # A gate for the footer alternation (a search of it costs ~25 us on a long body line, most lines
@@ -83,10 +83,95 @@ def is_footer_chrome(text: str) -> bool:
     >>> is_footer_chrome("打印文章 | 加入收藏 | 分享到:"), is_footer_chrome("联系电话:3414008")
     (True, False)
     """
-    if (_footer_gated() and _FOOTER_CHARS.search(text) is None and _FOOTER_LEADS.match(text) is None
-            and ("技" not in text or "技术支持" not in text)):
+    if not _footer_gated():
+        return _chrome_search("footer", text)
+    lead = _FOOTER_LEADS.match(text) is not None
+    if not lead and _FOOTER_CHARS.search(text) is None and ("技" not in text or "技术支持" not in text):
         return False
-    return _chrome_regex("footer").search(text) is not None
+    parts = _chrome_parts("footer")
+    if parts is None:
+        return _chrome_regex("footer").search(text) is not None
+    # Without a leading character no anchored branch can match: not tried (a line indented
+    # with spaces cost them ~15 us, each branch's `^\s*…\s*` trying every split of the space).
+    literals, anchored, rest = parts
+    return ((literals is not None and literals(text) is not None)
+            or (rest is not None and rest(text) is not None)
+            or (lead and anchored is not None and anchored(text) is not None))
+
+
+def _branches(source: str) -> list[str]:
+    """`source` cut at its top-level `|` (outside groups and classes).
+
+    >>> _branches("a|(?:b|c)|[|)]x|^d")
+    ['a', '(?:b|c)', '[|)]x', '^d']
+    """
+    out, cur, depth, i = [], [], 0, 0
+    while i < len(source):
+        c = source[i]
+        if c == "\\":
+            cur.append(source[i:i + 2])
+            i += 2
+            continue
+        if c == "[":  # a class runs to its first `]` that is not its first member
+            j = i + 1 + (source[i + 1:i + 2] == "^")
+            j = source.index("]", j + 1 if source[j:j + 1] == "]" else j)
+            while source.count("\\", i, j) and source[j - 1] == "\\":  # an escaped `]`
+                j = source.index("]", j + 1)
+            cur.append(source[i:j + 1])
+            i = j + 1
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            out.append("".join(cur))
+            cur = []
+            i += 1
+            continue
+        cur.append(c)
+        i += 1
+    out.append("".join(cur))
+    return out
+
+
+_GLOBAL_FLAG = compiled.re(r"\(\?[a-zA-Z]+\)")  # `(?i)`: would not apply to a branch alone
+
+
+@lru_cache(maxsize=None)
+def _chrome_parts(where: str):
+    """`_chrome_regex(where)` as three tests whose `or` is its `search(...) is not None`: the
+    branches that are plain literals (`浏览次数`, one stdlib search: its first-character scan),
+    the branches anchored at the start (`^\\s*本文为`: tried at position 0 only, where a search
+    of the whole alternation tried them at every position), and the rest (one search). A search
+    of an alternation finds something exactly when one of its branches does. None (search the
+    whole) when a rule's source has a global inline flag or a branch does not compile alone."""
+    rules = [r for r in patterns.load("chrome").rules() if (r.where or "both") in (where, "both")]
+    if any(_GLOBAL_FLAG.search(r.regex.pattern) for r in rules):
+        return None
+    lits, anchored, rest = [], [], []
+    for r in rules:
+        for b in _branches(r.regex.pattern):
+            if b and re.escape(b) == b:
+                lits.append(b)
+            elif b.startswith("^"):
+                anchored.append(b)
+            else:
+                rest.append(b)
+    try:
+        return (compiled.re("|".join(map(re.escape, lits))).search if lits else None,
+                compiled.regex("|".join(f"(?:{b})" for b in anchored)).match if anchored else None,
+                compiled.regex("|".join(f"(?:{b})" for b in rest)).search if rest else None)
+    except (re.error, regex.error):
+        return None
+
+
+def _chrome_search(where: str, text: str) -> bool:
+    """`_chrome_regex(where).search(text) is not None`, by `_chrome_parts`."""
+    parts = _chrome_parts(where)
+    if parts is None:
+        return _chrome_regex(where).search(text) is not None
+    return any(test is not None and test(text) is not None for test in parts)
 
 
 def _title_like(text: str) -> bool:
