@@ -37,7 +37,7 @@ def _plain(where: str, text: str) -> bool:
 
 
 def test_fast_paths_are_in_force():
-    assert segment._footer_gated()
+    assert segment._footer_gated() and segment._top_gated()
     assert segment._chrome_parts("top") is not None and segment._chrome_parts("footer") is not None
 
 

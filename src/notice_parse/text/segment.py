@@ -54,7 +54,29 @@ def is_top_chrome(text: str) -> bool:
     >>> is_top_chrome("时间:2020-09-15 08:40    来源:寿州廉政网"), is_top_chrome("根据县委统一部署,")
     (True, False)
     """
-    return _chrome_search("top", text)
+    parts = _chrome_parts("top")
+    if parts is None or not _top_gated():
+        return _chrome_search("top", text)
+    literals, anchored, rest = parts
+    return ((literals is not None and literals(text) is not None)
+            or (anchored is not None and anchored(text) is not None)
+            or (rest is not None and _TOP_REST_CHARS.search(text) is not None and rest(text) is not None))
+
+
+# A gate for the top alternation's unanchored branches that are not plain literals (a search of
+# them cost ~5 us on a long body line under the title): each holds one of these characters, the
+# `:` of `发布时间:` and of `来源:`, 【 of `【 字体`, 号 of `字号`, o/O of the case-blind `logo` and
+# h/H of `insert title here`. Derived by hand from the top rules of chrome.toml: used only while
+# the alternation is the one it was derived from (its sha1). tests/text/test_footer_gate.py.
+_TOP_SHA1 = "b51907536aff"
+_TOP_REST_CHARS = compiled.re("[:【号oOhH]")
+
+
+@lru_cache(maxsize=None)
+def _top_gated() -> bool:
+    import hashlib
+
+    return hashlib.sha1(_chrome_regex("top").pattern.encode()).hexdigest()[:12] == _TOP_SHA1
 
 
 # A gate for the footer alternation (a search of it costs ~25 us on a long body line, most lines
