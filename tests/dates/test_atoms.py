@@ -4,14 +4,11 @@ plain loop, which asks the rule at every position (kept here as the reference), 
 sentence the project has and on random text."""
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
 
 from notice_parse.dates import mentions as M
-from notice_parse.prepare import prepare
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _plain(text: str, pos: int, endpos: int) -> list:
@@ -30,12 +27,8 @@ def _plain(text: str, pos: int, endpos: int) -> list:
 
 
 def test_atoms_are_the_plain_loops_on_every_sentence():
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
     fast = 0
-    for _origin, raw in snapshot.texts():
-        doc = prepare(raw)
+    for doc in every_text.prepared():
         for s, e in doc.sentences:
             got = M._atoms(doc.text, s, e)
             assert got == _plain(doc.text, s, e), doc.text[s:e]

@@ -3,14 +3,11 @@ short span of date characters alone as one region: exactly the regions of the pl
 every trigger (kept here as the reference), on every text the project has and random ones."""
 from __future__ import annotations
 
-import importlib.util
 import random
-from pathlib import Path
 
 from notice_parse.dates import mentions as M
-from notice_parse.prepare import prepare
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _plain(text: str, pos: int, endpos: int) -> list[tuple[int, int]]:
@@ -44,12 +41,8 @@ def test_regions_are_the_plain_loops_on_random_text():
 
 
 def test_regions_are_the_plain_loops_on_every_sentence():
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
     checked = 0
-    for _origin, raw in snapshot.texts():
-        doc = prepare(raw)
+    for doc in every_text.prepared():
         for s, e in doc.sentences:
             assert M._regions(doc.text, s, e) == _plain(doc.text, s, e), doc.text[s:e]
             checked += 1

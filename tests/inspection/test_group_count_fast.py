@@ -5,17 +5,14 @@ gives exactly what it gives on its own (the runner's `_GROUP_COUNT.finditer`, `_
 scan), on every text the project has and on random ones."""
 from __future__ import annotations
 
-import importlib.util
 import random
 from functools import lru_cache
-from pathlib import Path
 
 from notice_parse.inspection import extract as X
 from notice_parse.inspection import units as U
-from notice_parse.prepare import prepare
 from notice_parse.text import groups as G
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _spans(found) -> list[tuple[int, int]]:
@@ -28,10 +25,7 @@ def _tails(text: str, lo: int, hi: int) -> list[int]:
 
 @lru_cache(maxsize=1)
 def _docs() -> tuple:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    return tuple(prepare(raw) for _, raw in snapshot.texts())
+    return every_text.prepared()
 
 
 def _check(text: str, lo: int, hi: int) -> int:

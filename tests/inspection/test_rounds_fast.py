@@ -3,19 +3,15 @@ round's core (`第…轮`/`首轮` before 巡察/巡视): exactly the matches of
 reads every window around a 轮, on every text the project has and on random ones."""
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import sys
-from pathlib import Path
 
 import regex
 
 from notice_parse.inspection import extract as X
-from notice_parse.prepare import prepare
-from notice_parse.text.normalize import fold
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _spans(found) -> list[tuple[int, int]]:
@@ -23,16 +19,11 @@ def _spans(found) -> list[tuple[int, int]]:
 
 
 def test_round_windows_read_find_every_match_on_every_text():
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
     found = 0
-    for _, raw in snapshot.texts():
-        doc = prepare(raw)
-        for text in (doc.text, doc.text[slice(*doc.scope)], fold(raw)):
-            want = _spans(X._ROUND.finditer(text))
-            assert _spans(X._round_matches(text)) == want, text[:80]
-            found += len(want)
+    for text in every_text.searched():
+        want = _spans(X._ROUND.finditer(text))
+        assert _spans(X._round_matches(text)) == want, text[:80]
+        found += len(want)
     assert found > 30  # the comparison is not vacuous
 
 

@@ -3,16 +3,13 @@ the group-line rules only on the lines where a group's name ends (the plain vers
 as the reference, reads the whole body), and `find_word` finds what `str.find` finds."""
 from __future__ import annotations
 
-import importlib.util
 import random
 from functools import lru_cache
-from pathlib import Path
 
 from notice_parse.inspection import units as U
-from notice_parse.prepare import prepare
 from notice_parse.text.groups import named_groups
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _assigned_plain(text: str, lo: int, hi: int, group_ends: set[int]) -> list[str]:
@@ -30,10 +27,7 @@ def _assigned_plain(text: str, lo: int, hi: int, group_ends: set[int]) -> list[s
 
 @lru_cache(maxsize=1)
 def _docs() -> tuple:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    return tuple(prepare(raw) for _, raw in snapshot.texts())
+    return every_text.prepared()
 
 
 def test_assigned_reads_the_group_lines_only_and_finds_what_the_body_gives():

@@ -7,25 +7,20 @@ random places.
 """
 from __future__ import annotations
 
-import importlib.util
 import random
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from notice_parse.issues import measures
 from notice_parse.prepare import prepare
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 @lru_cache(maxsize=1)
 def _texts() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    return tuple(dict.fromkeys(prepare(t).text for _, t in snapshot.texts()))
+    return tuple(dict.fromkeys(prepare(t).text for _, t in every_text.raw()))
 
 
 def _spans(text: str, marks: str, rng: random.Random, n: int = 60) -> list[tuple[int, int]]:

@@ -4,14 +4,12 @@ must give exactly the kind that ranking `kind_scores` gives, on every text the p
 with its own title, without one, and with each kind.toml example as the title."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from notice_parse.meta.extract import _kind_rules, classify, extract_meta, kind_scores
 from notice_parse.prepare import prepare
 from notice_parse.rules import patterns
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _ranked(doc, title):
@@ -29,10 +27,7 @@ def _ranked(doc, title):
 
 
 def _texts() -> list[tuple[str, str]]:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    return list(snapshot.texts())
+    return list(every_text.raw())
 
 
 def test_classify_gives_the_kind_the_scores_rank_first():

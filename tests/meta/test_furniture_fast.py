@@ -3,15 +3,13 @@ match their labels in place (no line objects): exactly what the plain versions (
 reference) give, on every text the project has, its saved-page furniture included."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 
 from notice_parse.meta import extract as M
 from notice_parse.prepare import prepare
 from notice_parse.text import furniture as F
 from notice_parse.text.normalize import clean_value
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _end_lines_plain(doc) -> list[int]:
@@ -44,12 +42,9 @@ def _source_site_plain(doc):
 
 
 def test_furniture_in_place_is_the_plain_reading_on_every_text():
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
     sources = labels = 0
     extra = ["正文。\n(来源:某县融媒体中心)\n发布时间:2024-03-08", "正文。\n  【信息来源:县纪委监委】 ", "正文\n来源于群众反映\n"]
-    for raw in [raw for _, raw in snapshot.texts()] + extra:
+    for raw in [raw for _, raw in every_text.raw()] + extra:
         doc = prepare(raw)
         assert F.end_lines(doc) == _end_lines_plain(doc)
         assert F.published(doc) == _published_plain(doc)

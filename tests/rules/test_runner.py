@@ -10,15 +10,13 @@ file, the rule and the text's origin.
 """
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 from notice_parse.rules import patterns, runner
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _hinted(rule: patterns.Rule) -> bool:
@@ -35,11 +33,9 @@ def _texts() -> tuple[tuple[str, str], ...]:
     from notice_parse.prepare import prepare
     from notice_parse.text.normalize import fold
 
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
+    snapshot = every_text.snapshot()
     out: dict[str, str] = {}
-    raw = list(snapshot.texts())
+    raw = list(every_text.raw())
     for name in patterns.all_pattern_files():
         pf = patterns.load(name)
         cases = list(snapshot._toml_texts(pf.table("case") or []))

@@ -5,11 +5,9 @@ line of the snapshot texts (bench/snapshot.py), the chrome rules' own examples a
 built from pieces of the rules."""
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
@@ -17,16 +15,14 @@ from notice_parse.prepare import prepare
 from notice_parse.rules import patterns
 from notice_parse.text import segment
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
+
 TEST = {"top": segment.is_top_chrome, "footer": segment.is_footer_chrome}
 
 
 @lru_cache(maxsize=None)
 def _lines() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    out = {line.text for _, t in snapshot.texts() for line in prepare(t).lines}
+    out = {line.text for _, t in every_text.raw() for line in prepare(t).lines}
     for r in patterns.load("chrome").rules():
         out.update(r.match, r.no_match)
     return tuple(sorted(out))

@@ -3,41 +3,24 @@
 text the project has and on random ones built from the characters of group names."""
 from __future__ import annotations
 
-import importlib.util
 import random
 import re
 import sys
-from functools import lru_cache
-from pathlib import Path
 
 import regex
 
-from notice_parse.prepare import prepare
 from notice_parse.text import groups as G
-from notice_parse.text.normalize import fold
 
-ROOT = Path(__file__).resolve().parents[2]
+import every_text
 
 
 def _spans(found) -> list[tuple[int, int]]:
     return [m.span() for m in found]
 
 
-@lru_cache(maxsize=1)
-def _texts() -> tuple[str, ...]:
-    spec = importlib.util.spec_from_file_location("_snapshot", ROOT / "bench" / "snapshot.py")
-    snapshot = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(snapshot)
-    out = []
-    for _, raw in snapshot.texts():
-        doc = prepare(raw)
-        out += [doc.text, doc.text[slice(*doc.scope)], fold(raw)]
-    return tuple(dict.fromkeys(out))
-
-
 def test_windows_read_find_every_match_on_every_text():
     found = 0
-    for text in _texts():
+    for text in every_text.searched():
         want = _spans(G._GROUP.finditer(text))
         assert _spans(G.group_matches(text)) == want, text[:80]
         found += len(want)
